@@ -1,0 +1,59 @@
+# ctodp — the two commands that matter are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= ctodp.settings.local
+
+.PHONY: setup run test lint format migrations-check check-deploy vendor seed clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/vendor/.copied: node_modules/.installed scripts/copy_vendor.py
+	$(PY) scripts/copy_vendor.py
+	touch $@
+
+vendor: static/vendor/.copied
+
+setup: $(VENV)/.installed vendor
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	PORT=$(PORT) $(PY) scripts/run_dev.py
+
+test: setup
+	$(PY) scripts/run_tests.py $(ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(VENV)/.installed
+	$(PY) manage.py makemigrations --check --dry-run
+
+check-deploy: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=ctodp.settings.production \
+	DJANGO_SECRET_KEY=ci-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG \
+	DJANGO_ALLOWED_HOSTS=data.example.gov DATABASE_URL=sqlite:///var/check.sqlite3 \
+	REDIS_URL=redis://127.0.0.1:6379/0 SOCRATA_DOMAIN=data.example.gov \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+seed: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles var db.sqlite3

@@ -1,0 +1,43 @@
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from agencies import permissions
+from agencies.filters import AgencyFilter
+from agencies.serializers import AdoSerializer, AgencyOutputSerializer
+
+extend_schema_field(AdoSerializer(allow_null=True))(AgencyOutputSerializer.get_ado)
+
+
+class ApiRoot(APIView):
+    """Index of the ctodp API (version 1)."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request) -> Response:
+        return Response(
+            {
+                "agencies": reverse("api:agency-list", request=request),
+                "schema": reverse("api-schema", request=request),
+            }
+        )
+
+
+class AgencyList(generics.ListAPIView):
+    """Agencies the caller may see: every agency for program staff, their own for agency users."""
+
+    serializer_class = AgencyOutputSerializer
+    filterset_class = AgencyFilter
+
+    def get_queryset(self):
+        return permissions.visible_agencies(self.request.user).with_ado().order_by("name")
+
+
+class AgencyDetail(generics.RetrieveAPIView):
+    serializer_class = AgencyOutputSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return permissions.visible_agencies(self.request.user).with_ado()

@@ -1,0 +1,31 @@
+"""Navigation by role, computed once per request from agencies.permissions."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from agencies import permissions
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [("Home", reverse("home"))]
+    if permissions.agency_roles(user):
+        items.append(("My agency", reverse("agencies:mine")))
+    if user.has_perm("agencies.view_directory"):
+        items.append(("Agencies", reverse("agencies:directory")))
+    if permissions.may_use_admin(user):
+        items.append(("Administration", reverse("admin:index")))
+    current = request.path
+    return {
+        "nav_items": [
+            {
+                "label": label,
+                "url": url,
+                "current": url == current or (url != "/" and current.startswith(url)),
+            }
+            for label, url in items
+        ],
+        "user_staff_roles": permissions.staff_roles(user),
+    }

@@ -1,0 +1,164 @@
+"""The one place that decides who may see or change what.
+
+Views, the admin, the API and templates all ask these predicates, querysets and helpers.
+Deny by default: a permission not declared here is refused to everyone but superusers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from agencies.models import Agency, Membership, Role, StaffGroup
+
+AnyUser = User | AnonymousUser
+
+# --- Predicates ----------------------------------------------------------------------------
+
+
+def _agency_of(obj: Any) -> Agency | None:
+    if obj is None or isinstance(obj, Agency):
+        return obj
+    return getattr(obj, "agency", None)
+
+
+def _staff_groups(user: AnyUser) -> set[str]:
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    cached = getattr(user, "_ctodp_staff_groups", None)
+    if cached is None:
+        cached = set(user.groups.filter(name__in=StaffGroup.values).values_list("name", flat=True))
+        user._ctodp_staff_groups = cached
+    return cached
+
+
+def _agency_roles(user: AnyUser) -> dict[int, set[str]]:
+    """{agency id: roles} of the user's current memberships, cached on the user object."""
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    cached = getattr(user, "_ctodp_agency_roles", None)
+    if cached is None:
+        cached = {}
+        for agency_id, role in (
+            Membership.objects.current().filter(user=user).values_list("agency_id", "role")
+        ):
+            cached.setdefault(agency_id, set()).add(role)
+        user._ctodp_agency_roles = cached
+    return cached
+
+
+@rules.predicate
+def is_superuser(user: AnyUser) -> bool:
+    return bool(user.is_active and user.is_superuser)
+
+
+@rules.predicate
+def is_cdo(user: AnyUser) -> bool:
+    return StaffGroup.CDO.value in _staff_groups(user)
+
+
+@rules.predicate
+def is_dapa(user: AnyUser) -> bool:
+    return StaffGroup.DAPA.value in _staff_groups(user)
+
+
+@rules.predicate
+def is_portal_admin(user: AnyUser) -> bool:
+    return StaffGroup.PORTAL_ADMIN.value in _staff_groups(user)
+
+
+is_program_staff = is_superuser | is_cdo | is_dapa | is_portal_admin
+is_reviewer = is_superuser | is_cdo
+
+
+@rules.predicate
+def is_member(user: AnyUser, obj: Any) -> bool:
+    agency = _agency_of(obj)
+    return agency is not None and agency.pk in _agency_roles(user)
+
+
+@rules.predicate
+def is_ado(user: AnyUser, obj: Any) -> bool:
+    agency = _agency_of(obj)
+    return agency is not None and Role.ADO.value in _agency_roles(user).get(agency.pk, set())
+
+
+@rules.predicate
+def is_publisher(user: AnyUser, obj: Any) -> bool:
+    agency = _agency_of(obj)
+    roles = _agency_roles(user).get(agency.pk, set()) if agency is not None else set()
+    return bool(roles & {Role.ADO.value, Role.PUBLISHER.value})
+
+
+# --- Permissions ---------------------------------------------------------------------------
+
+rules.add_perm("agencies.view_directory", is_program_staff)
+rules.add_perm("agencies.view_agency", is_program_staff | is_member)
+rules.add_perm("agencies.add_agency", is_superuser | is_cdo | is_portal_admin)
+rules.add_perm("agencies.change_agency", is_superuser | is_cdo | is_portal_admin)
+rules.add_perm("agencies.delete_agency", is_superuser)
+rules.add_perm("agencies.designate_ado", is_superuser | is_cdo | is_dapa)
+rules.add_perm("agencies.view_membership", is_program_staff | is_member)
+rules.add_perm("agencies.add_membership", is_superuser | is_cdo | is_portal_admin)
+rules.add_perm("agencies.change_membership", is_superuser | is_cdo | is_portal_admin)
+rules.add_perm("agencies.delete_membership", is_superuser)
+# Agency users are managed by program staff and by the agency's own ADO (publishers, viewers).
+rules.add_perm("agencies.manage_members", is_superuser | is_cdo | is_portal_admin | is_ado)
+rules.add_perm("auth.view_user", is_superuser | is_portal_admin)
+rules.add_perm("auth.add_user", is_superuser | is_portal_admin)
+rules.add_perm("auth.change_user", is_superuser | is_portal_admin)
+rules.add_perm("auth.view_group", is_superuser | is_portal_admin)
+
+
+def may_use_admin(user: AnyUser) -> bool:
+    """Only program staff reach the Django admin; agency users never do."""
+    return bool(is_program_staff(user))
+
+
+def staff_roles(user: AnyUser) -> list[str]:
+    return sorted(_staff_groups(user))
+
+
+def agency_roles(user: AnyUser) -> dict[int, set[str]]:
+    return _agency_roles(user)
+
+
+def forget(user: AnyUser) -> None:
+    """Drop the per-request caches after the user's roles changed."""
+    for attribute in ("_ctodp_staff_groups", "_ctodp_agency_roles"):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+
+
+# --- Querysets -----------------------------------------------------------------------------
+
+
+def visible_agencies(user: AnyUser) -> QuerySet[Agency]:
+    if is_program_staff(user):
+        return Agency.objects.all()
+    return Agency.objects.filter(pk__in=list(_agency_roles(user)))
+
+
+def visible_memberships(user: AnyUser) -> QuerySet[Membership]:
+    if is_program_staff(user):
+        return Membership.objects.all()
+    return Membership.objects.filter(agency_id__in=list(_agency_roles(user)))
+
+
+# --- Access helpers ------------------------------------------------------------------------
+
+
+def get_agency_for_user(user: AnyUser, slug: str, *, perm: str = "agencies.view_agency") -> Agency:
+    """The agency, if the user may see it (else 404, so its existence is not revealed),
+    and may do `perm` on it (else 403)."""
+    agency = Agency.objects.filter(slug=slug).first()
+    if agency is None or not user.has_perm("agencies.view_agency", agency):
+        raise Http404("No such agency.")
+    if not user.has_perm(perm, agency):
+        raise PermissionDenied
+    return agency

@@ -1,0 +1,13 @@
+"""/api/v1/: each app contributes its endpoints here."""
+
+from django.urls import path
+
+from agencies import api as agencies_api
+
+app_name = "api"
+
+urlpatterns = [
+    path("", agencies_api.ApiRoot.as_view(), name="root"),
+    path("agencies/", agencies_api.AgencyList.as_view(), name="agency-list"),
+    path("agencies/<slug:slug>/", agencies_api.AgencyDetail.as_view(), name="agency-detail"),
+]

@@ -1,0 +1,99 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "ctodp.settings.production",
+    "DJANGO_SECRET_KEY": "x" * 20 + "-test-only-0123456789-abcdefghijklmnopqrstuvwxyz-",
+    "DJANGO_ALLOWED_HOSTS": "data.example.gov",
+    "DATABASE_URL": "sqlite:////tmp/ctodp-check.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_settings_pass_check_deploy():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"]
+)
+def test_production_refuses_to_start_without_its_secrets(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert f"{missing} must be set in production" in result.stderr
+
+
+def test_pages_carry_a_content_security_policy_without_inline_script(client):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_templates_have_no_inline_scripts_or_styles():
+    for template in (ROOT / "templates").rglob("*.html"):
+        text = template.read_text()
+        for opening in text.split("<script")[1:]:
+            assert "src=" in opening.split(">")[0], f"inline <script> in {template}"
+        assert " style=" not in text, f"inline style attribute in {template}"
+
+
+def test_csrf_is_enforced_on_session_posts(cdo, agency_a):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cdo)
+    response = client.post(reverse("agencies:designate_ado", args=[agency_a.slug]), {})
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_login_is_throttled_after_repeated_failures(client, cdo):
+    url = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": "cdo", "password": "wrong"})
+    response = client.post(url, {"username": "cdo", "password": "pw-for-tests"})
+    assert response.status_code == 429
+    assert "Too many sign-in attempts" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_correct_password_signs_in_before_the_limit(client, cdo):
+    client.post(reverse("login"), {"username": "cdo", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "cdo", "password": "pw-for-tests"})
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+
+
+def test_upload_limits_are_set():
+    assert settings.CTODP_MAX_UPLOAD_BYTES == 20 * 1024 * 1024
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE <= 2 * 1024 * 1024
+
+
+def test_logout_requires_post(client, cdo):
+    client.force_login(cdo)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302

@@ -1,0 +1,65 @@
+"""Walk every URL pattern as an anonymous visitor: anything that answers 200 must be allowlisted."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Paths anonymous visitors may read. Everything else must redirect to login or refuse.
+PUBLIC_ALLOWLIST = {
+    "/",
+    "/healthz",
+    "/accounts/login/",
+    "/admin/login/",
+    "/api/schema/",
+}
+
+SAMPLE = {"slug": "alpha", "pk": "1", "int": "1", "path": "x", "str": "x", "uuid": None}
+
+
+def _walk(patterns, prefix=""):
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern):
+            yield route
+
+
+def _concrete(route: str) -> str | None:
+    """Turn a route (path() or regex) into a request path, or None when it cannot be sampled."""
+    path = re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: SAMPLE.get(m.group(1) or "str") or "1", route)
+    path = path.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\.", ".")
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", "1", path)
+    path = re.sub(r"\(\?:[^)]*\)\??", "", path)
+    if any(ch in path for ch in "()[]*+?\\"):
+        return None
+    return "/" + path.lstrip("/")
+
+
+def all_paths() -> list[str]:
+    paths = {_concrete(route) for route in _walk(get_resolver().url_patterns)}
+    return sorted(p for p in paths if p)
+
+
+def test_sweep_covers_the_app_urls():
+    paths = all_paths()
+    assert "/agencies/" in paths
+    assert "/agencies/alpha/ado/" in paths
+    assert "/api/v1/agencies/" in paths
+    assert len(paths) > 30  # admin included
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", all_paths())
+def test_no_url_is_open_to_anonymous_visitors_unless_allowlisted(client, agency_a, path):
+    for method in ("get", "post"):
+        response = getattr(client, method)(path)
+        if path in PUBLIC_ALLOWLIST:
+            continue
+        assert response.status_code in {301, 302, 401, 403, 404, 405}, (
+            f"{method.upper()} {path} answered {response.status_code} to an anonymous visitor"
+        )
+        if response.status_code == 302:
+            # Only to this site (the target is swept in its turn), normally the login page.
+            assert response.url.startswith("/"), f"{path} redirects off-site: {response.url}"
