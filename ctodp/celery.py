@@ -11,7 +11,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.task(name="ctodp.ping")
+@app.task(name="ctodp.ping", ignore_result=False)
 def ping() -> str:
     """Answers "pong": used by health checks and the worker integration test."""
     return "pong"

@@ -4,6 +4,7 @@ Only the built files are copied; static/vendor/ is never committed (see .gitigno
 """
 
 import shutil
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,12 +16,14 @@ COPIES = [
     ("@uswds/uswds/dist", "uswds"),
     ("htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"),
     ("chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js"),
-    ("axe-core/axe.min.js", "axe-core/axe.min.js"),
 ]
+# Only the browser tests use these; production images (`--production`) leave them out.
+DEV_COPIES = [("axe-core/axe.min.js", "axe-core/axe.min.js")]
 
 
 def main() -> None:
-    for source, destination in COPIES:
+    copies = COPIES if "--production" in sys.argv else COPIES + DEV_COPIES
+    for source, destination in copies:
         src, dst = NODE / source, VENDOR / destination
         if not src.exists():
             raise SystemExit(f"{src} is missing: run `npm install` first")

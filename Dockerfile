@@ -1,0 +1,21 @@
+# Production image: gunicorn serves the app; the same image runs the Celery worker and beat.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /src
+COPY package.json .npmrc ./
+RUN npm install --omit=dev --no-audit --no-fund
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=ctodp.settings.production
+WORKDIR /app
+RUN useradd --system --create-home ctodp
+COPY pyproject.toml ./
+RUN pip install --no-cache-dir .
+COPY . .
+COPY --from=assets /src/node_modules ./node_modules
+RUN python scripts/copy_vendor.py --production && rm -rf node_modules \
+ && DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.db \
+    REDIS_URL=redis://build:6379/0 python manage.py collectstatic --noinput \
+ && mkdir -p /app/var/media && chown -R ctodp /app/var
+USER ctodp
+EXPOSE 8000
+CMD ["gunicorn", "ctodp.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

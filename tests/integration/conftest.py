@@ -1,0 +1,67 @@
+"""A real Celery worker process on the test Redis, sharing the test PostgreSQL database."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from ctodp.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    settings_dict = connection.settings_dict
+    database_url = (
+        f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
+        f"/{settings_dict['NAME']}"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ctodp.settings.test",
+        "DATABASE_URL": database_url,
+        "CTODP_TASKS_EAGER": "0",
+        "CELERY_RESULT_BACKEND": os.environ["REDIS_URL"],
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ctodp",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname=test@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    previous = (celery_app.conf.task_always_eager, celery_app.conf.result_backend)
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.result_backend = os.environ["REDIS_URL"]
+    try:
+        _wait_until_ready(worker)
+        yield worker
+    finally:
+        celery_app.conf.task_always_eager, celery_app.conf.result_backend = previous
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+def _wait_until_ready(worker: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            raise RuntimeError(f"the Celery worker exited with {worker.returncode}")
+        if celery_app.control.ping(timeout=0.5):
+            return
+    raise RuntimeError("the Celery worker did not answer within a minute")
