@@ -109,6 +109,13 @@ rules.add_perm("agencies.change_membership", is_superuser | is_cdo | is_portal_a
 rules.add_perm("agencies.delete_membership", is_superuser)
 # Agency users are managed by program staff and by the agency's own ADO (publishers, viewers).
 rules.add_perm("agencies.manage_members", is_superuser | is_cdo | is_portal_admin | is_ado)
+# Inventories: the object may be an Inventory, a Dataset or an Agency (all carry `agency`).
+rules.add_perm("inventories.view_inventory", is_program_staff | is_member)
+rules.add_perm("inventories.start_inventory", is_superuser | is_cdo | is_ado | is_publisher)
+rules.add_perm("inventories.edit_inventory", is_superuser | is_ado | is_publisher)
+rules.add_perm("inventories.submit_inventory", is_ado)
+rules.add_perm("inventories.review_inventory", is_superuser | is_cdo | is_dapa)
+rules.add_perm("inventories.view_dataset", is_program_staff | is_member)
 rules.add_perm("auth.view_user", is_superuser | is_portal_admin)
 rules.add_perm("auth.add_user", is_superuser | is_portal_admin)
 rules.add_perm("auth.change_user", is_superuser | is_portal_admin)
@@ -150,6 +157,22 @@ def visible_memberships(user: AnyUser) -> QuerySet[Membership]:
     return Membership.objects.filter(agency_id__in=list(_agency_roles(user)))
 
 
+def visible_inventories(user: AnyUser) -> QuerySet:
+    from inventories.models import Inventory
+
+    if is_program_staff(user):
+        return Inventory.objects.all()
+    return Inventory.objects.filter(agency_id__in=list(_agency_roles(user)))
+
+
+def visible_datasets(user: AnyUser) -> QuerySet:
+    from inventories.models import Dataset
+
+    if is_program_staff(user):
+        return Dataset.objects.all()
+    return Dataset.objects.filter(agency_id__in=list(_agency_roles(user)))
+
+
 # --- Access helpers ------------------------------------------------------------------------
 
 
@@ -162,3 +185,32 @@ def get_agency_for_user(user: AnyUser, slug: str, *, perm: str = "agencies.view_
     if not user.has_perm(perm, agency):
         raise PermissionDenied
     return agency
+
+
+def get_inventory_for_user(
+    user: AnyUser, slug: str, year: int, *, perm: str = "inventories.view_inventory"
+):
+    """The agency's inventory for the year: 404 unless visible, 403 unless `perm` is allowed."""
+    from inventories.models import Inventory
+
+    inventory = (
+        Inventory.objects.select_related("agency", "submitted_by", "reviewed_by")
+        .filter(agency__slug=slug, year=year)
+        .first()
+    )
+    if inventory is None or not user.has_perm("inventories.view_inventory", inventory):
+        raise Http404("No such inventory.")
+    if not user.has_perm(perm, inventory):
+        raise PermissionDenied
+    return inventory
+
+
+def get_dataset_for_user(
+    user: AnyUser, inventory, pk: int, *, perm: str = "inventories.view_dataset"
+):
+    dataset = inventory.datasets.filter(pk=pk).first()
+    if dataset is None:
+        raise Http404("No such dataset.")
+    if not user.has_perm(perm, dataset):
+        raise PermissionDenied
+    return dataset

@@ -1,6 +1,6 @@
 """/api/v1/: each app contributes its endpoints here."""
 
-from django.urls import path
+from django.urls import include, path
 
 from agencies import api as agencies_api
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("", agencies_api.ApiRoot.as_view(), name="root"),
     path("agencies/", agencies_api.AgencyList.as_view(), name="agency-list"),
     path("agencies/<slug:slug>/", agencies_api.AgencyDetail.as_view(), name="agency-detail"),
+    path("", include("inventories.api_urls")),
 ]

@@ -21,6 +21,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("agencies/", include("agencies.urls")),
+    path("inventories/", include("inventories.urls")),
+    path("", include("inventories.public_urls")),
     path("api/v1/", include("ctodp.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),

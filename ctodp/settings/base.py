@@ -219,3 +219,12 @@ LOGGING = {
         "axes": {"level": env("CTODP_AXES_LOG_LEVEL", default="WARNING")},
     },
 }
+
+# --- Inventories ----------------------------------------------------------------------------
+# Annual inventory updates are due December 31 of their year (month, day).
+CTODP_INVENTORY_DUE_MONTH_DAY = tuple(
+    int(part) for part in env("CTODP_INVENTORY_DUE", default="12-31").split("-")
+)
+# The public portal datasets are published on (used to build landing pages and links).
+CTODP_PORTAL_DOMAIN = env("CTODP_PORTAL_DOMAIN", default="data.ct.gov")
+CTODP_PUBLIC_BASE_URL = env("CTODP_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")

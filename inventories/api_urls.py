@@ -1,0 +1,3 @@
+"""/api/v1/datasets/ and /api/v1/inventories/."""
+
+urlpatterns: list = []

@@ -1,0 +1,281 @@
+"""Spreadsheet import: preview every row (new / changed / unchanged, or its errors by row and
+column), then commit all of it in one transaction, or nothing."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from inventories import services
+from inventories.choices import Criterion
+from inventories.forms import DatasetForm
+from inventories.models import Dataset, Inventory
+from inventories.spreadsheet import COLUMNS, Column, SpreadsheetError, read_rows, unneutralise
+
+TRUE_WORDS = {"yes", "y", "true", "1", "x"}
+FALSE_WORDS = {"no", "n", "false", "0", ""}
+BY_NAME = {}
+for _column in COLUMNS:
+    BY_NAME[_column.header.lower()] = _column
+    BY_NAME[_column.field.lower()] = _column
+
+
+@dataclass
+class RowError:
+    row: int  # as the spreadsheet numbers it: the header is row 1
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column '{self.column}'" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class PreviewRow:
+    row: int
+    title: str
+    status: str  # new, changed, unchanged, error
+    changes: list[str] = field(default_factory=list)
+    instance: Dataset | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ImportPreview:
+    rows: list[PreviewRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    kept: int = 0  # datasets in the inventory that the file does not mention
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+
+def _header_map(header: list[str], preview: ImportPreview) -> list[Column | None]:
+    mapping: list[Column | None] = []
+    seen: set[str] = set()
+    for raw in header:
+        name = " ".join(raw.split()).lower()
+        column = BY_NAME.get(name)
+        if not name:
+            mapping.append(None)
+            continue
+        if column is None:
+            preview.errors.append(
+                RowError(1, raw, "unknown column: rename it to a template column or remove it")
+            )
+        elif column.field in seen:
+            preview.errors.append(RowError(1, raw, "this column appears twice"))
+            column = None
+        else:
+            seen.add(column.field)
+        mapping.append(column)
+    if "title" not in seen:
+        preview.errors.append(RowError(1, "Title", "the required column 'Title' is missing"))
+    return mapping
+
+
+def _convert(column: Column, text: str) -> Any:
+    """One cell to a form value; raises ValueError with a readable message."""
+    text = unneutralise(text.strip())
+    if column.kind == "bool":
+        word = text.lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValueError(f"{text!r} is not yes or no")
+    if column.kind == "criteria":
+        letters = [part.strip().upper() for part in text.replace(",", ";").split(";")]
+        letters = [letter for letter in letters if letter]
+        bad = [letter for letter in letters if letter not in Criterion.values]
+        if bad:
+            raise ValueError(f"{', '.join(bad)}: criteria are the letters A to H")
+        return letters
+    if column.kind == "choice":
+        return _match_choice(column, text)
+    return text
+
+
+def _match_choice(column: Column, text: str) -> str:
+    if not text:
+        return ""
+    choices = Dataset._meta.get_field(column.field).choices
+    for value, label in choices:
+        if text.lower() in {str(value).lower(), str(label).lower()}:
+            return value
+    allowed = "; ".join(str(label) for _, label in choices)
+    raise ValueError(f"{text!r} is not one of: {allowed}")
+
+
+class _RowReader:
+    def __init__(self, inventory: Inventory, preview: ImportPreview):
+        self.inventory = inventory
+        self.preview = preview
+        existing = list(inventory.datasets.all())
+        self.by_uid = {str(d.uid): d for d in existing}
+        self.by_title = {d.title.lower(): d for d in existing}
+        self.titles = {d.title.lower(): d.pk for d in existing}
+        self.file_titles: dict[str, int] = {}
+        self.used: set[int] = set()
+
+    def error(self, row: int, column: str, message: str) -> None:
+        self.preview.errors.append(RowError(row, column, message))
+
+    def read(self, number: int, cells: list[str], mapping: list[Column | None]) -> None:
+        if len(cells) > len(mapping) and any(c.strip() for c in cells[len(mapping) :]):
+            self.error(number, "", f"{len(cells)} cells, but the header has {len(mapping)}")
+            return
+        cells_by_field: dict[str, Any] = {}
+        instance_uid = ""
+        failed = False
+        for column, text in zip(mapping, cells, strict=False):
+            if column is None:
+                continue
+            if column.kind == "uid":
+                instance_uid = text.strip()
+                continue
+            try:
+                value = _convert(column, text)
+            except ValueError as problem:
+                self.error(number, column.header, str(problem))
+                failed = True
+                continue
+            cells_by_field[column.field] = value
+        instance = self._instance(number, instance_uid, cells_by_field.get("title", ""))
+        # Columns the file leaves out keep the dataset's values (or the defaults, when new).
+        data = _form_values(instance or Dataset()) | cells_by_field
+        if instance is False or failed:
+            self.preview.rows.append(PreviewRow(number, data.get("title", ""), "error"))
+            return
+        self._validate(number, data, instance)
+
+    def _instance(self, number: int, uid_text: str, title: str) -> Dataset | bool | None:
+        if uid_text:
+            try:
+                instance = self.by_uid.get(str(uuid.UUID(uid_text)))
+            except ValueError:
+                instance = None
+            if instance is None:
+                self.error(number, "ctodp ID", f"{uid_text!r} is not a dataset of this inventory")
+                return False
+        else:
+            instance = self.by_title.get(" ".join(title.split()).lower())
+        if instance is not None:
+            if instance.pk in self.used:
+                self.error(number, "ctodp ID", "another row already updates this dataset")
+                return False
+            self.used.add(instance.pk)
+        return instance
+
+    def _validate(self, number: int, data: dict, instance: Dataset | None) -> None:
+        form = DatasetForm(
+            data, instance=instance or Dataset(), inventory=self.inventory, titles=self.titles
+        )
+        title_key = " ".join(str(data.get("title", "")).split()).lower()
+        if title_key and title_key in self.file_titles:
+            self.error(number, "Title", f"duplicate title: row {self.file_titles[title_key]}")
+        self.file_titles.setdefault(title_key, number)
+        if not form.is_valid():
+            for name, problems in form.errors.items():
+                header = _header_for(name)
+                for problem in problems:
+                    self.error(number, header, problem)
+            self.preview.rows.append(PreviewRow(number, data.get("title", ""), "error"))
+            return
+        values = form.dataset_data()
+        if instance is None:
+            self.preview.rows.append(PreviewRow(number, values["title"], "new", values=values))
+            return
+        changes = services.changed_fields(services.dataset_values(instance), values)
+        status = "changed" if changes else "unchanged"
+        self.preview.rows.append(
+            PreviewRow(number, values["title"], status, changes, instance, values)
+        )
+
+
+def _form_values(dataset: Dataset) -> dict[str, Any]:
+    values = model_to_dict(dataset, exclude=["id", "uid", "inventory", "agency"])
+    values["criteria"] = dataset.criteria
+    return {k: ("" if v is None else v) for k, v in values.items()}
+
+
+def _header_for(field_name: str) -> str:
+    if field_name == "__all__":
+        return ""
+    column = BY_NAME.get(field_name)
+    return column.header if column else field_name
+
+
+def preview_import(*, inventory: Inventory, raw: bytes, filename: str) -> ImportPreview:
+    preview = ImportPreview()
+    limit = settings.CTODP_MAX_UPLOAD_BYTES
+    if len(raw) > limit:
+        mb = len(raw) / 1024 / 1024
+        preview.errors.append(
+            RowError(0, "", f"the file is {mb:.1f} MB; the limit is {limit // 1024 // 1024} MB")
+        )
+        return preview
+    try:
+        rows = read_rows(raw, filename)
+        header = next(rows, None)
+        if header is None:
+            raise SpreadsheetError("The file is empty.")
+        mapping = _header_map(header, preview)
+        reader = _RowReader(inventory, preview)
+        for number, cells in enumerate(rows, start=2):
+            if any(cell.strip() for cell in cells):
+                reader.read(number, cells, mapping)
+    except SpreadsheetError as problem:
+        preview.errors.append(RowError(0, "", str(problem)))
+        return preview
+    if not preview.rows and not preview.errors:
+        preview.errors.append(RowError(0, "", "the file has a header but no datasets"))
+    preview.kept = len(reader.by_uid) - len(reader.used)
+    return preview
+
+
+@transaction.atomic
+def commit_import(
+    *, inventory: Inventory, preview: ImportPreview, acting_user: User | None
+) -> tuple[int, int]:
+    """Write a clean preview: all rows or, if anything fails, none. Returns (created, updated)."""
+    if not preview.ok:
+        raise ValidationError("The file has errors; nothing was imported.")
+    locked = Inventory.objects.select_for_update().get(pk=inventory.pk)
+    if not locked.is_editable:
+        raise ValidationError(f"The {locked.year} inventory can no longer be changed.")
+    new = [
+        Dataset(inventory=inventory, agency=inventory.agency, **row.values)
+        for row in preview.rows
+        if row.status == "new"
+    ]
+    changed = [row for row in preview.rows if row.status == "changed"]
+    now = timezone.now()
+    for row in changed:
+        for name, value in row.values.items():
+            setattr(row.instance, name, value)
+        row.instance.updated_at = now  # bulk_update skips auto_now
+    bulk_create_with_history(new, Dataset, default_user=acting_user, batch_size=1000)
+    if changed:
+        bulk_update_with_history(
+            [row.instance for row in changed],
+            Dataset,
+            fields=[*services.CONTENT_FIELDS, "updated_at"],
+            default_user=acting_user,
+            batch_size=1000,
+        )
+    return len(new), len(changed)
