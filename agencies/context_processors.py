@@ -13,6 +13,8 @@ def navigation(request: HttpRequest) -> dict:
     items = [("Home", reverse("home"))]
     if permissions.agency_roles(user):
         items.append(("My agency", reverse("agencies:mine")))
+    if permissions.agency_roles(user) or permissions.is_program_staff(user):
+        items.append(("Inventories", reverse("inventories:list")))
     if user.has_perm("agencies.view_directory"):
         items.append(("Agencies", reverse("agencies:directory")))
     if permissions.may_use_admin(user):

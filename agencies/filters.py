@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q, QuerySet
 
+from agencies.forms import UswdsFilterForm
 from agencies.models import Agency, Branch, Participation
 
 
@@ -13,6 +14,7 @@ class AgencyFilter(django_filters.FilterSet):
 
     class Meta:
         model = Agency
+        form = UswdsFilterForm
         fields = ["branch", "participation", "search"]
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.contrib.auth.models import User
 
@@ -29,6 +31,20 @@ class UswdsFormMixin:
             field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
             if field.help_text:
                 field.widget.attrs["aria-describedby"] = f"id_{name}_hint"
+
+    def enable_inline_validation(self, url: str, **extra: str) -> None:
+        """Ask the server (htmx) to re-check a field when it changes; see includes/field.html."""
+        for name, field in self.fields.items():
+            field.widget.attrs.update(
+                {
+                    "hx-post": url,
+                    "hx-trigger": "change",
+                    "hx-target": f"#group-{name}",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "closest form",
+                    "hx-vals": json.dumps({"_field": name, **extra}),
+                }
+            )
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -92,3 +108,7 @@ class AddMemberForm(UswdsFormMixin, forms.Form):
 
 class EndMembershipForm(UswdsFormMixin, forms.Form):
     reason = forms.CharField(max_length=500, label="Reason")
+
+
+class UswdsFilterForm(UswdsFormMixin, forms.Form):
+    """The form class of every django-filter FilterSet, so filters look like the other forms."""

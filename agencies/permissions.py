@@ -116,6 +116,10 @@ rules.add_perm("inventories.edit_inventory", is_superuser | is_ado | is_publishe
 rules.add_perm("inventories.submit_inventory", is_ado)
 rules.add_perm("inventories.review_inventory", is_superuser | is_cdo | is_dapa)
 rules.add_perm("inventories.view_dataset", is_program_staff | is_member)
+# Admin model permissions (the admin is for program staff only; see may_use_admin).
+rules.add_perm("inventories.view_inventoryimport", is_program_staff)
+rules.add_perm("inventories.change_inventory", is_superuser | is_cdo)
+rules.add_perm("inventories.change_dataset", is_superuser | is_cdo)
 rules.add_perm("auth.view_user", is_superuser | is_portal_admin)
 rules.add_perm("auth.add_user", is_superuser | is_portal_admin)
 rules.add_perm("auth.change_user", is_superuser | is_portal_admin)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from agencies.forms import UswdsFormMixin
 from inventories.choices import AccessLevel, Availability, Criterion
@@ -82,6 +83,26 @@ class DatasetForm(UswdsFormMixin, forms.ModelForm):
         return data
 
 
+class ImportUploadForm(UswdsFormMixin, forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet (CSV or XLSX, up to 20 MB)",
+        help_text="Use the template's columns. Nothing is saved until you confirm the preview.",
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.CTODP_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            size = upload.size / 1024 / 1024
+            raise forms.ValidationError(
+                f"The file is {size:.1f} MB; the limit is {limit // 1024 // 1024} MB."
+            )
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Upload a .csv or .xlsx file.")
+        return upload
+
+
 class StartInventoryForm(UswdsFormMixin, forms.Form):
     year = forms.IntegerField(min_value=2014, max_value=2100)
 
@@ -105,11 +126,4 @@ class ReviewForm(UswdsFormMixin, forms.Form):
         required=False,
         label="Comment to the agency",
         help_text="Required when returning, unless you comment on single datasets below.",
-    )
-
-
-class ImportUploadForm(UswdsFormMixin, forms.Form):
-    file = forms.FileField(
-        label="Spreadsheet (CSV or XLSX, up to 20 MB)",
-        help_text="Use the template's columns. Nothing is saved until you confirm the preview.",
     )

@@ -63,6 +63,18 @@ class ImportPreview:
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
 
+    @property
+    def count_new(self) -> int:
+        return self.count("new")
+
+    @property
+    def count_changed(self) -> int:
+        return self.count("changed")
+
+    @property
+    def count_unchanged(self) -> int:
+        return self.count("unchanged")
+
 
 def _header_map(header: list[str], preview: ImportPreview) -> list[Column | None]:
     mapping: list[Column | None] = []

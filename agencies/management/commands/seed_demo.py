@@ -7,10 +7,12 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from agencies import services
 from agencies.directory import load_agencies
 from agencies.models import Agency, Membership, Role, StaffGroup
+from inventories import demo as inventories_demo
 
 DEMO_PASSWORD = "ctodp-demo"
 DEMO_AGENCIES = ["ocme", "dph", "dot"]
@@ -34,6 +36,7 @@ class Command(BaseCommand):
                 user.groups.add(Group.objects.get(name=group))
             for slug in DEMO_AGENCIES:
                 self._agency_people(Agency.objects.get(slug=slug))
+            inventories_demo.seed(year=timezone.localdate().year)
         self.stdout.write(self.style.SUCCESS(self.summary()))
 
     def _user(self, username: str, first: str, last: str) -> User:

@@ -1,0 +1,72 @@
+"""Reads for inventory pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from inventories.models import Dataset, Inventory
+from inventories.services import CONTENT_FIELDS, changed_fields, dataset_values
+
+
+def inventory_datasets(inventory: Inventory) -> QuerySet[Dataset]:
+    return inventory.datasets.annotate(comment_count=Count("comments"))
+
+
+def previous_inventory(inventory: Inventory) -> Inventory | None:
+    return (
+        Inventory.objects.filter(agency=inventory.agency, year__lt=inventory.year)
+        .order_by("-year")
+        .first()
+    )
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class YearChanges:
+    previous: Inventory | None
+    added: list[Dataset] = field(default_factory=list)
+    removed: list[Dataset] = field(default_factory=list)
+    changed: list[tuple[Dataset, list[FieldChange]]] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _display(dataset: Dataset, name: str) -> Any:
+    getter = getattr(dataset, f"get_{name}_display", None)
+    value = getter() if getter else getattr(dataset, name)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value if value not in (None, "") else "—"
+
+
+def year_over_year(inventory: Inventory) -> YearChanges:
+    """Datasets added, removed and changed (field by field) since the previous inventory."""
+    previous = previous_inventory(inventory)
+    changes = YearChanges(previous=previous)
+    current = {d.uid: d for d in inventory.datasets.all()}
+    before = {d.uid: d for d in previous.datasets.all()} if previous else {}
+    changes.added = sorted((d for u, d in current.items() if u not in before), key=str)
+    changes.removed = sorted((d for u, d in before.items() if u not in current), key=str)
+    labels = {f.name: f.verbose_name for f in Dataset._meta.fields}
+    for uid, dataset in sorted(current.items(), key=lambda item: item[1].title):
+        if uid not in before:
+            continue
+        names = changed_fields(dataset_values(before[uid]), dataset_values(dataset))
+        if not names:
+            changes.unchanged += 1
+            continue
+        diffs = [
+            FieldChange(str(labels[n]), _display(before[uid], n), _display(dataset, n))
+            for n in names
+            if n in CONTENT_FIELDS
+        ]
+        changes.changed.append((dataset, diffs))
+    return changes
