@@ -49,7 +49,7 @@ DATASETS = {
             "description": "Case files of death investigations.",
             "criterion_a": True,
             "access_level": AccessLevel.NON_PUBLIC,
-            "access_reason": "Confidential under CGS §19a-411; contains personal health information.",
+            "access_reason": "Confidential under CGS §19a-411; holds personal health information.",
             "has_unique_identifiers": True,
             "unique_identifiers_detail": "decedent name, case number",
             "has_sensitive_attributes": True,
