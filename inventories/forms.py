@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
 from agencies.forms import UswdsFormMixin
 from inventories.choices import AccessLevel, Availability, Criterion
@@ -66,7 +67,7 @@ class DatasetForm(UswdsFormMixin, forms.ModelForm):
             self.add_error("access_reason", "Give the legal or policy reason it is not public.")
         required_link = URL_FOR_AVAILABILITY.get(data.get("availability"))
         if required_link and not data.get(required_link) and required_link not in self.errors:
-            label = self.fields[required_link].label
+            label = Dataset._meta.get_field(required_link).verbose_name
             self.add_error(required_link, f"Give the {label} where it is available now.")
         return data
 
@@ -94,9 +95,8 @@ class ImportUploadForm(UswdsFormMixin, forms.Form):
         upload = self.cleaned_data["file"]
         limit = settings.CTODP_MAX_UPLOAD_BYTES
         if upload.size > limit:
-            size = upload.size / 1024 / 1024
             raise forms.ValidationError(
-                f"The file is {size:.1f} MB; the limit is {limit // 1024 // 1024} MB."
+                f"The file is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}."
             )
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("Upload a .csv or .xlsx file.")

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -36,7 +37,8 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"row {self.row}" + (f", column '{self.column}'" if self.column else "")
+        where = f"row {self.row}" if self.row else "file"
+        where += f", column '{self.column}'" if self.column else ""
         return f"{where}: {self.message}"
 
 
@@ -194,6 +196,8 @@ class _RowReader:
         return instance
 
     def _validate(self, number: int, data: dict, instance: Dataset | None) -> None:
+        # Read before validating: a ModelForm writes the cleaned values onto its instance.
+        before = services.dataset_values(instance) if instance else {}
         form = DatasetForm(
             data, instance=instance or Dataset(), inventory=self.inventory, titles=self.titles
         )
@@ -212,7 +216,7 @@ class _RowReader:
         if instance is None:
             self.preview.rows.append(PreviewRow(number, values["title"], "new", values=values))
             return
-        changes = services.changed_fields(services.dataset_values(instance), values)
+        changes = services.changed_fields(before, values)
         status = "changed" if changes else "unchanged"
         self.preview.rows.append(
             PreviewRow(number, values["title"], status, changes, instance, values)
@@ -236,10 +240,8 @@ def preview_import(*, inventory: Inventory, raw: bytes, filename: str) -> Import
     preview = ImportPreview()
     limit = settings.CTODP_MAX_UPLOAD_BYTES
     if len(raw) > limit:
-        mb = len(raw) / 1024 / 1024
-        preview.errors.append(
-            RowError(0, "", f"the file is {mb:.1f} MB; the limit is {limit // 1024 // 1024} MB")
-        )
+        size, most = filesizeformat(len(raw)), filesizeformat(limit)
+        preview.errors.append(RowError(0, "", f"the file is {size}; the limit is {most}"))
         return preview
     try:
         rows = read_rows(raw, filename)
@@ -267,9 +269,7 @@ def commit_import(
     """Write a clean preview: all rows or, if anything fails, none. Returns (created, updated)."""
     if not preview.ok:
         raise ValidationError("The file has errors; nothing was imported.")
-    locked = Inventory.objects.select_for_update().get(pk=inventory.pk)
-    if not locked.is_editable:
-        raise ValidationError(f"The {locked.year} inventory can no longer be changed.")
+    services.require_editable(inventory)
     new = [
         Dataset(inventory=inventory, agency=inventory.agency, **row.values)
         for row in preview.rows

@@ -12,7 +12,7 @@ from inventories.services import CONTENT_FIELDS, changed_fields, dataset_values
 
 
 def inventory_datasets(inventory: Inventory) -> QuerySet[Dataset]:
-    return inventory.datasets.annotate(comment_count=Count("comments"))
+    return inventory.datasets.annotate(comment_count=Count("comments")).order_by("title")
 
 
 def previous_inventory(inventory: Inventory) -> Inventory | None:

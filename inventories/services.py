@@ -28,12 +28,16 @@ def _audited(obj, acting_user: User | None, reason: str = "") -> None:
     obj._change_reason = reason[:100] or None
 
 
-def _require_editable(inventory: Inventory) -> None:
+def require_editable(inventory: Inventory) -> Inventory:
+    """Lock the inventory row and check, from the database, that the agency may change it.
+    Locking makes a write and a concurrent submission happen one after the other."""
+    inventory = Inventory.objects.select_for_update().get(pk=inventory.pk)
     if not inventory.is_editable:
         raise ValidationError(
             f"The {inventory.year} inventory is {inventory.get_status_display().lower()}: "
             "it can be changed again only if the reviewer returns it."
         )
+    return inventory
 
 
 @transaction.atomic
@@ -60,10 +64,11 @@ def inventory_start(*, agency: Agency, year: int, acting_user: User | None) -> I
     return inventory
 
 
+@transaction.atomic
 def dataset_create(
     *, inventory: Inventory, data: Mapping[str, Any], acting_user: User | None
 ) -> Dataset:
-    _require_editable(inventory)
+    require_editable(inventory)
     dataset = Dataset(inventory=inventory, agency=inventory.agency, **data)
     dataset.full_clean(exclude=["inventory", "agency"])
     _audited(dataset, acting_user, "Created")
@@ -71,10 +76,11 @@ def dataset_create(
     return dataset
 
 
+@transaction.atomic
 def dataset_update(
     *, dataset: Dataset, data: Mapping[str, Any], acting_user: User | None
 ) -> Dataset:
-    _require_editable(dataset.inventory)
+    require_editable(dataset.inventory)
     for name, value in data.items():
         setattr(dataset, name, value)
     dataset.full_clean(exclude=["inventory", "agency"])
@@ -83,8 +89,9 @@ def dataset_update(
     return dataset
 
 
+@transaction.atomic
 def dataset_delete(*, dataset: Dataset, acting_user: User | None) -> None:
-    _require_editable(dataset.inventory)
+    require_editable(dataset.inventory)
     _audited(dataset, acting_user, "Removed from the inventory")
     dataset.delete()
 
@@ -93,8 +100,7 @@ def dataset_delete(*, dataset: Dataset, acting_user: User | None) -> None:
 def inventory_submit(
     *, inventory: Inventory, attested_name: str, attestation: str, acting_user: User
 ) -> Inventory:
-    inventory = Inventory.objects.select_for_update().get(pk=inventory.pk)
-    _require_editable(inventory)
+    inventory = require_editable(inventory)
     if not inventory.datasets.exists():
         raise ValidationError("An inventory with no datasets cannot be submitted.")
     if not attested_name.strip():

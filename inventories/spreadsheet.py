@@ -95,7 +95,8 @@ def decode(raw: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1252; binary files are refused."""
     if b"\x00" in raw[:65536]:
         raise SpreadsheetError(
-            "This file is not a text CSV (it contains binary data). Save it as CSV or XLSX."
+            "This file is not a text CSV: it contains binary data (or is saved as UTF-16). "
+            "Save it as 'CSV UTF-8' or as XLSX."
         )
     try:
         return raw.decode("utf-8-sig")

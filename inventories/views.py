@@ -109,6 +109,13 @@ def _inline_validation(form: DatasetForm, inventory, dataset) -> None:
 
 
 def _dataset_form_page(request, inventory, dataset=None) -> HttpResponse:
+    if not inventory.is_editable:
+        messages.error(
+            request,
+            f"The {inventory.year} inventory is {inventory.get_status_display().lower()}: "
+            "it can be changed again only if the reviewer returns it.",
+        )
+        return redirect(inventory)
     form = DatasetForm(request.POST or None, instance=dataset, inventory=inventory)
     _inline_validation(form, inventory, dataset)
     if request.method == "POST" and form.is_valid():
