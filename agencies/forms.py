@@ -49,7 +49,7 @@ class UswdsFormMixin:
     def full_clean(self) -> None:
         super().full_clean()
         for name in self.errors:
-            if name in self.fields:
+            if name in self.fields and "aria-invalid" not in self.fields[name].widget.attrs:
                 attrs = self.fields[name].widget.attrs
                 attrs["aria-invalid"] = "true"
                 attrs["class"] += " usa-input--error"

@@ -145,6 +145,7 @@ class _RowReader:
         self.titles = {d.title.lower(): d.pk for d in existing}
         self.file_titles: dict[str, int] = {}
         self.used: set[int] = set()
+        self.form = DatasetForm({}, inventory=inventory, titles=self.titles)
 
     def error(self, row: int, column: str, message: str) -> None:
         self.preview.errors.append(RowError(row, column, message))
@@ -198,9 +199,8 @@ class _RowReader:
     def _validate(self, number: int, data: dict, instance: Dataset | None) -> None:
         # Read before validating: a ModelForm writes the cleaned values onto its instance.
         before = services.dataset_values(instance) if instance else {}
-        form = DatasetForm(
-            data, instance=instance or Dataset(), inventory=self.inventory, titles=self.titles
-        )
+        form = self.form
+        form.rebind(data, instance or Dataset())
         title_key = " ".join(str(data.get("title", "")).split()).lower()
         if title_key and title_key in self.file_titles:
             self.error(number, "Title", f"duplicate title: row {self.file_titles[title_key]}")
