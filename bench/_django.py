@@ -1,4 +1,4 @@
-"""Set up Django for a benchmark on a throwaway database (SQLite file unless DATABASE_URL is set)."""
+"""Django for a benchmark, on a throwaway database (SQLite file unless DATABASE_URL is set)."""
 
 import os
 import sys
