@@ -156,7 +156,7 @@ class _RowReader:
             return
         cells_by_field: dict[str, Any] = {}
         instance_uid = ""
-        failed = False
+        failed: set[str] = set()
         for column, text in zip(mapping, cells, strict=False):
             if column is None:
                 continue
@@ -167,16 +167,16 @@ class _RowReader:
                 value = _convert(column, text)
             except ValueError as problem:
                 self.error(number, column.header, str(problem))
-                failed = True
+                failed.add(column.field)
                 continue
             cells_by_field[column.field] = value
         instance = self._instance(number, instance_uid, cells_by_field.get("title", ""))
+        if instance is False:
+            self.preview.rows.append(PreviewRow(number, cells_by_field.get("title", ""), "error"))
+            return
         # Columns the file leaves out keep the dataset's values (or the defaults, when new).
         data = _form_values(instance or Dataset()) | cells_by_field
-        if instance is False or failed:
-            self.preview.rows.append(PreviewRow(number, data.get("title", ""), "error"))
-            return
-        self._validate(number, data, instance)
+        self._validate(number, data, instance, failed_columns=failed)
 
     def _instance(self, number: int, uid_text: str, title: str) -> Dataset | bool | None:
         if uid_text:
@@ -196,7 +196,10 @@ class _RowReader:
             self.used.add(instance.pk)
         return instance
 
-    def _validate(self, number: int, data: dict, instance: Dataset | None) -> None:
+    def _validate(
+        self, number: int, data: dict, instance: Dataset | None, failed_columns: set[str]
+    ) -> None:
+        """Validate the row with the dataset form; report every error not already reported."""
         # Read before validating: a ModelForm writes the cleaned values onto its instance.
         before = services.dataset_values(instance) if instance else {}
         form = self.form
@@ -205,8 +208,10 @@ class _RowReader:
         if title_key and title_key in self.file_titles:
             self.error(number, "Title", f"duplicate title: row {self.file_titles[title_key]}")
         self.file_titles.setdefault(title_key, number)
-        if not form.is_valid():
+        if not form.is_valid() or failed_columns:
             for name, problems in form.errors.items():
+                if name in failed_columns:
+                    continue
                 header = _header_for(name)
                 for problem in problems:
                     self.error(number, header, problem)
