@@ -91,7 +91,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         if fault and fault.after and (fault.status or fault.drop):
             self._fail(request, fault)  # the work is done; only the answer is lost
             return
-        self.server.requests_seen.record(request.method, request.path, response.status, False)
+        self._record(request, response.status, fault=False)
         self._send(response)
 
     def _request(self) -> Request:
@@ -170,11 +170,15 @@ class SandboxHandler(BaseHTTPRequestHandler):
 
     def _fail(self, request: Request, fault: Fault) -> None:
         status = 0 if fault.drop else int(fault.status or 500)
-        self.server.requests_seen.record(request.method, request.path, status, True)
+        self._record(request, status, fault=True)
         if fault.drop:
             self.close_connection = True  # no status line at all: the client sees a reset
             return
         self._send(fault_response(fault))
+
+    def _record(self, request: Request, status: int, *, fault: bool) -> None:
+        content_type = request.headers.get("Content-Type")
+        self.server.requests_seen.record(request.method, request.path, status, fault, content_type)
 
     def _send(self, response: Response) -> None:
         payload = response.encoded()
