@@ -101,10 +101,19 @@ class RequestLog:
         self._entries: deque[dict[str, Any]] = deque(maxlen=LOG_SIZE)
         self.count = 0
 
-    def record(self, method: str, path: str, status: int, fault: bool) -> None:
+    def record(
+        self, method: str, path: str, status: int, fault: bool, content_type: str | None
+    ) -> None:
+        entry = {
+            "method": method,
+            "path": path,
+            "status": status,
+            "fault": fault,
+            "content_type": content_type,
+        }
         with self._lock:
             self.count += 1
-            self._entries.append({"method": method, "path": path, "status": status, "fault": fault})
+            self._entries.append(entry)
 
     def snapshot(self) -> dict[str, Any]:
         with self._lock:

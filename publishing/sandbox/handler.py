@@ -73,6 +73,16 @@ class SandboxHandler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         try:
+            self._serve()
+        except Exception:
+            # A bug here must not leak a traceback to the client: answer a plain 500 and close.
+            logger.exception("Sandbox portal failure on %s %s", self.command, self.path)
+            self.close_connection = True
+            body = {"code": "internal_error", "error": True, "message": "Internal error"}
+            self._send(Response(500, body))
+
+    def _serve(self) -> None:
+        try:
             request = self._request()
         except SodaError as error:
             self.close_connection = True  # the body may be unread; do not reuse the socket

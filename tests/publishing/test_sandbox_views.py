@@ -55,7 +55,9 @@ def test_set_permission_controls_anonymous_reads(soda: Socrata, anonymous: Socra
 def test_update_metadata_is_partial_and_keeps_the_row_identifier(soda: Socrata, songs: str):
     custom = {"Common Core": {"Contact Email": "data@ct.gov"}}
 
-    view = soda.update_metadata(songs, {"description": "New", "metadata": {"custom_fields": custom}})
+    view = soda.update_metadata(
+        songs, {"description": "New", "metadata": {"custom_fields": custom}}
+    )
 
     assert view["description"] == "New"
     assert view["name"] == "Songs"  # keys not sent are kept
@@ -82,9 +84,7 @@ def test_update_metadata_moves_only_the_metadata_timestamp(
     assert final["viewLastModified"] == after["viewLastModified"]
 
 
-def test_update_metadata_rejects_a_bad_payload_without_changing_the_view(
-    soda: Socrata, songs: str
-):
+def test_update_metadata_rejects_a_bad_payload_without_changing_the_view(soda: Socrata, songs: str):
     with pytest.raises(requests.HTTPError, match="tags must be a list of strings"):
         soda.update_metadata(songs, {"name": "Renamed", "tags": "music"})
 
