@@ -10,6 +10,7 @@ import base64
 import binascii
 import hmac
 import logging
+import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -45,11 +46,25 @@ class SandboxHTTPServer(ThreadingHTTPServer):
         self.state = state
         self.faults = FaultInjector()
         self.requests_seen = RequestLog()
+        self._busy = threading.Condition()
+        self._in_flight = 0
         super().__init__(address, SandboxHandler)
+
+    def track(self, delta: int) -> None:
+        with self._busy:
+            self._in_flight += delta
+            self._busy.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait for requests still being answered (a delayed one, say) before closing storage."""
+        with self._busy:
+            return self._busy.wait_for(lambda: self._in_flight == 0, timeout)
 
 
 class SandboxHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the portal and requests' sessions use
+    # Headers and body go out in separate writes; without this, delayed ACKs add 40 ms each.
+    disable_nagle_algorithm = True
     server: SandboxHTTPServer
     server_version = "SandboxPortal/1.0"
 
@@ -72,6 +87,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         logger.debug("%s " + format, self.address_string(), *args)
 
     def _handle(self) -> None:
+        self.server.track(+1)
         try:
             self._serve()
         except Exception:
@@ -80,6 +96,8 @@ class SandboxHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             body = {"code": "internal_error", "error": True, "message": "Internal error"}
             self._send(Response(500, body))
+        finally:
+            self.server.track(-1)
 
     def _serve(self) -> None:
         try:

@@ -73,6 +73,7 @@ class RunningSandbox:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
+        self.server.wait_idle(timeout=10)
         self.server.state.storage.close()
 
 

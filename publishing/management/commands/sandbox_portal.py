@@ -40,4 +40,5 @@ class Command(BaseCommand):
             self.stdout.write("Sandbox portal stopped.")
         finally:
             server.server_close()
+            server.wait_idle(timeout=10)
             server.state.storage.close()
