@@ -7,6 +7,7 @@ import pytest
 import requests
 from sodapy import Socrata
 
+from publishing.portal import PortalClient
 from publishing.sandbox import RunningSandbox, start_sandbox
 
 USERNAME = "sandbox-user"
@@ -68,3 +69,33 @@ def songs(soda: Socrata) -> str:
         "Songs", description="Test songs", columns=SONG_COLUMNS, row_identifier="song_id"
     )
     return view["id"]
+
+
+# --- the portal adapter, configured through Django settings ---------------------------------
+
+
+@pytest.fixture
+def portal_settings(settings, sandbox: RunningSandbox):
+    settings.SOCRATA_DOMAIN = sandbox.domain
+    settings.SOCRATA_SCHEME = "http"
+    settings.SOCRATA_USERNAME = USERNAME
+    settings.SOCRATA_PASSWORD = PASSWORD
+    settings.SOCRATA_OAUTH_TOKEN = ""
+    settings.SOCRATA_TIMEOUT = 5.0
+    settings.SOCRATA_RETRIES = 4
+    settings.SOCRATA_BACKOFF_BASE = 0.01
+    settings.SOCRATA_BACKOFF_MAX = 0.05
+    settings.SOCRATA_MAX_RETRY_AFTER = 30.0
+    return settings
+
+
+@pytest.fixture
+def naps() -> list[float]:
+    """The waits the adapter asked for; recorded instead of slept."""
+    return []
+
+
+@pytest.fixture
+def portal(portal_settings, naps: list[float]) -> Iterator[PortalClient]:
+    with PortalClient(sleep=naps.append) as client:
+        yield client
