@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import control
+from . import files as _files  # noqa: F401  (importing it registers the file routes)
 from .api import JSON_TYPE, Request, Response, SandboxState, dispatch
 from .errors import SodaError, bad_credentials
 from .faults import Fault, FaultInjector, RequestLog

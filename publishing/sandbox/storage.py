@@ -40,6 +40,13 @@ CREATE TABLE IF NOT EXISTS rows (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS rows_view_key ON rows (view_id, row_key);
 CREATE INDEX IF NOT EXISTS rows_view_sid ON rows (view_id, sid);
+CREATE TABLE IF NOT EXISTS blobs (
+    id TEXT PRIMARY KEY,
+    filename TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    data BLOB NOT NULL,
+    created_at REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS sequence (value INTEGER PRIMARY KEY AUTOINCREMENT, unused INTEGER);
 """
 
@@ -72,6 +79,14 @@ class RowRecord:
     data: dict[str, Any]
     created_at: float
     updated_at: float
+
+
+@dataclass
+class Blob:
+    id: str
+    filename: str
+    content_type: str
+    data: bytes
 
 
 @dataclass
@@ -124,6 +139,7 @@ class Storage:
         with self._transaction() as db:
             db.execute("DELETE FROM rows")
             db.execute("DELETE FROM views")
+            db.execute("DELETE FROM blobs")
 
     def next_id(self) -> int:
         """A process-wide increasing number, used for column ids like Socrata's."""
@@ -269,3 +285,20 @@ class Storage:
         with self._transaction() as db:
             db.execute("DELETE FROM rows WHERE view_id = ?", (target,))
             db.execute("UPDATE rows SET view_id = ? WHERE view_id = ?", (target, source))
+
+    # --- files (non-data assets and attachments) ---------------------------------------------
+
+    def save_blob(self, blob: Blob, now: float) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO blobs (id, filename, content_type, data, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (blob.id, blob.filename, blob.content_type, blob.data, now),
+            )
+
+    def get_blob(self, blob_id: str) -> Blob | None:
+        with self.lock:
+            row = self._db.execute(
+                "SELECT id, filename, content_type, data FROM blobs WHERE id = ?", (blob_id,)
+            ).fetchone()
+        return Blob(row[0], row[1], row[2], bytes(row[3])) if row else None

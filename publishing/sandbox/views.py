@@ -138,10 +138,11 @@ def render_view(view: ViewRecord, owner_name: str) -> dict[str, Any]:
     doc = copy.deepcopy(view.doc)
     doc.pop("rowIdentifierFieldName", None)
     rendered: dict[str, Any] = {"id": view.id, **doc}
+    is_file = "blobId" in doc  # a non-data asset uploaded through /api/imports2
     rendered.update(
-        assetType="dataset",
-        displayType="table",
-        viewType="tabular",
+        assetType="file" if is_file else "dataset",
+        displayType="blob" if is_file else "table",
+        viewType="blobby" if is_file else "tabular",
         createdAt=int(view.created_at),
         rowsUpdatedAt=int(view.data_updated_at),
         viewLastModified=int(view.metadata_updated_at),
