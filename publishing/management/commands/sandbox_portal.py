@@ -3,6 +3,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from publishing.portal_config import is_loopback
 from publishing.sandbox import DEFAULT_PASSWORD, DEFAULT_USERNAME, make_server
 from publishing.sandbox.server import address_of
 
@@ -32,6 +33,8 @@ class Command(BaseCommand):
             password=password,
             oauth_token=oauth_token,
         )
+        if not is_loopback(address_of(server)):
+            self.stderr.write("Warning: the sandbox portal is reachable from other machines.")
         self.stdout.write(f"Sandbox portal on http://{address_of(server)}/ (data in {data})")
         self.stdout.flush()
         try:
