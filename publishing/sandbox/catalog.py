@@ -19,7 +19,10 @@ ORDER_KEYS: dict[str, Callable[[ViewRecord], Any]] = {
     "metadata_updated_at": lambda view: view.metadata_updated_at,
     "relevance": lambda view: view.created_at,
 }
-ASSET_TYPES = {"dataset", "datasets"}
+
+
+def asset_type(view: ViewRecord) -> str:
+    return "file" if "blobId" in view.doc else "dataset"
 
 
 def iso(epoch: float | None) -> str | None:
@@ -46,7 +49,7 @@ def _matches(view: ViewRecord, params: dict[str, list[str]]) -> bool:
         ("names", lambda values: doc.get("name") in values),
         ("categories", lambda values: doc.get("category") in values),
         ("tags", lambda values: bool(set(values) & set(doc.get("tags") or []))),
-        ("only", lambda values: bool(ASSET_TYPES & {v.lower() for v in values})),
+        ("only", lambda values: asset_type(view) in {v.lower().rstrip("s") for v in values}),
         ("published", lambda values: view.published == (values[-1].lower() == "true")),
         ("public", lambda values: view.public == (values[-1].lower() == "true")),
     ]
@@ -111,7 +114,7 @@ def result(view: ViewRecord, domain: str) -> dict[str, Any]:
             "id": view.id,
             "description": doc.get("description", ""),
             "attribution": doc.get("attribution"),
-            "type": "dataset",
+            "type": asset_type(view),
             "updatedAt": iso(max(view.data_updated_at, view.metadata_updated_at)),
             "createdAt": iso(view.created_at),
             "metadata_updated_at": iso(view.metadata_updated_at),

@@ -84,6 +84,12 @@ class SandboxHandler(BaseHTTPRequestHandler):
     def do_PATCH(self) -> None:
         self._handle()
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Protocol-level errors (bad request line, unknown method) answer in JSON, not HTML."""
+        self.close_connection = True
+        body = {"code": "invalid_request", "error": True, "message": message or f"HTTP {code}"}
+        self._send(Response(code, body))
+
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug("%s " + format, self.address_string(), *args)
 

@@ -163,6 +163,14 @@ def test_unknown_things_get_socrata_error_bodies(
     assert response.json()["message"]
 
 
+def test_unsupported_methods_answer_in_json(sandbox: RunningSandbox):
+    response = requests.request("OPTIONS", f"{sandbox.url}/api/views.json", timeout=5)
+
+    assert response.status_code == 501
+    assert response.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert response.json()["error"] is True
+
+
 def test_a_bad_limit_is_a_400(soda: Socrata, songs: str):
     with pytest.raises(requests.HTTPError, match="non-negative integer"):
         soda.get(songs, limit=-3)

@@ -22,6 +22,8 @@ def test_create_and_replace_a_non_data_file(soda: Socrata, sandbox: RunningSandb
     assert view["name"] == "Bus schedules"
     assert view["assetType"] == "file"
     assert view["blobFileSize"] == len(b"PK first")
+    assert [r["resource"]["type"] for r in soda.datasets(only=["file"])] == ["file"]
+    assert soda.datasets(only=["dataset"]) == []
     assert replaced["id"] == view["id"]
     assert replaced["blobId"] != view["blobId"]
     download = requests.get(f"{sandbox.url}/api/assets/{replaced['blobId']}", timeout=5)
