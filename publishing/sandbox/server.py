@@ -67,6 +67,8 @@ class RunningSandbox:
         return self.server.state.clock
 
     def reset(self) -> None:
+        # A request still sleeping in a `delay` fault would otherwise land in the next test.
+        self.server.wait_idle(timeout=10)
         control.reset(self.server)
 
     def stop(self) -> None:

@@ -80,7 +80,7 @@ def test_a_lost_answer_is_retried_without_duplicating_rows(portal, dataset, sand
 def test_a_slow_response_times_out_and_is_retried(portal_settings, dataset, sandbox):
     portal_settings.SOCRATA_TIMEOUT = 0.3
     naps: list[float] = []
-    inject(sandbox, delay=1.0, path_prefix="/resource/", method="GET")
+    inject(sandbox, delay=0.6, path_prefix="/resource/", method="GET")
 
     with PortalClient(sleep=naps.append) as impatient:
         rows = impatient.get_rows(dataset)
@@ -168,3 +168,14 @@ def test_a_202_ticket_is_retried_until_the_portal_answers(portal, dataset, sandb
 
     assert view["publicationStage"] == "published"
     assert len(naps) == 1
+
+
+def test_a_delete_whose_answer_was_lost_counts_as_done(portal, dataset, sandbox, naps):
+    inject(sandbox, status=502, after=True, path_prefix="/api/views/", method="DELETE")
+
+    portal.delete_dataset(dataset)
+
+    assert statuses(sandbox, "DELETE")[-2:] == [502, 404]
+    assert len(naps) == 1
+    with pytest.raises(PortalError, match="HTTP 404"):
+        portal.delete_dataset(dataset)  # a first-attempt 404 is still an error

@@ -53,7 +53,7 @@ def test_a_202_hands_back_the_ticket(soda: Socrata, songs: str, sandbox: Running
 
 
 def test_a_slow_response_times_out(sandbox: RunningSandbox, songs: str):
-    inject(sandbox, delay=1.0, path_prefix="/resource/")
+    inject(sandbox, delay=0.6, path_prefix="/resource/")
     impatient = connect(sandbox.domain, USERNAME, PASSWORD, timeout=0.2)
 
     with impatient, pytest.raises(requests.exceptions.ReadTimeout):
