@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
@@ -217,9 +218,13 @@ def read_rows(state: SandboxState, request: Request, view_id: str, fmt: str) -> 
     view = load_view(state, request, view_id, resource=True)
     params = {name: values[-1] for name, values in request.query.items()}
     query = build_query(params, views.column_types(view))
-    records = state.storage.query(
-        view.id, query.where, query.params, query.order, query.limit, query.offset
-    )
+    try:
+        records = state.storage.query(
+            view.id, query.where, query.params, query.order, query.limit, query.offset
+        )
+    except sqlite3.Error as exc:
+        # soql.py checks tokens, not grammar: SQLite reports what is left (unbalanced parens…).
+        raise bad_request(f"Malformed query: {exc}", code="query.compiler.malformed") from None
     found = [rows.render_row(r, query.select, query.include_system) for r in records]
     names = query.select or [c["fieldName"] for c in view.doc["columns"]]
     if query.include_system and not query.select:

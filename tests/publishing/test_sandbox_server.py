@@ -84,7 +84,13 @@ def test_concurrent_upserts_lose_and_duplicate_nothing(sandbox: RunningSandbox, 
 
 
 @pytest.mark.parametrize(
-    "where", ["title = 'x'); DELETE FROM rows; --", "title = 'x' UNION SELECT 1"]
+    "where",
+    [
+        "title = 'x'); DELETE FROM rows; --",
+        "title = 'x' UNION SELECT 1",
+        "title = 'x')",
+        "(title = ",
+    ],
 )
 def test_hostile_where_clauses_are_refused(soda: Socrata, songs: str, where: str):
     soda.upsert(songs, [{"song_id": "a", "title": "it's"}])
