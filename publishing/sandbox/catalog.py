@@ -57,7 +57,8 @@ def _matches(view: ViewRecord, params: dict[str, list[str]]) -> bool:
         return False
     query = params.get("q", [""])[-1].lower()
     if query:
-        text = " ".join([doc.get("name", ""), doc.get("description", ""), *doc.get("tags", [])])
+        words = [doc.get("name") or "", doc.get("description") or "", *(doc.get("tags") or [])]
+        text = " ".join(words)
         return all(word in text.lower() for word in query.split())
     return True
 

@@ -179,9 +179,11 @@ def update_view(storage: Storage, view: ViewRecord, payload: Any, now: float) ->
     _check_text_fields(payload)
     if "name" in payload and not (payload["name"] or "").strip():
         raise bad_request("A dataset needs a name")
-    for key in (*TEXT_KEYS, "tags"):
+    for key in TEXT_KEYS:
         if key in payload:
             view.doc[key] = payload[key]
+    if "tags" in payload:
+        view.doc["tags"] = payload["tags"] or []
     metadata = payload.get("metadata") or {}
     custom = metadata.get("custom_fields")
     if custom is not None and not (

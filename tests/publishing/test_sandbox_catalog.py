@@ -68,13 +68,18 @@ def test_results_carry_the_discovery_fields(soda: Socrata, songs: str, sandbox: 
 
 def test_filters_by_query_and_type(soda: Socrata):
     soda.create("School enrollment", columns=SONG_COLUMNS, description="Pupils by town")
-    soda.create("Road closures", columns=SONG_COLUMNS)
+    roads = soda.create("Road closures", columns=SONG_COLUMNS)
+    soda.update_metadata(roads["id"], {"description": None, "tags": None})
 
     found = soda.datasets(q="pupils")
 
     assert [r["resource"]["name"] for r in found] == ["School enrollment"]
     assert len(soda.datasets(only=["dataset"])) == 2
     assert soda.datasets(only=["story"]) == []
+    assert [r["resource"]["name"] for r in soda.datasets(order="name")] == [
+        "Road closures",
+        "School enrollment",
+    ]
 
 
 def test_anonymous_callers_see_only_public_published_assets(
