@@ -267,7 +267,11 @@ class PortalClient:
         except ValueError as exc:
             raise PortalError(action, detail=str(exc)) from None
 
-    def delete_row(self, dataset_id: str, row_id: str) -> None:
+    def delete_row(self, dataset_id: str, row_id: str | int) -> None:
+        # sodapy deletes the whole dataset when row_id is falsy ("" or 0): never let that through.
+        row_id = str(row_id)
+        if not row_id:
+            raise ValueError("delete_row needs a row id; use delete_dataset to delete a dataset")
         self._delete(f"delete row {row_id} of {dataset_id}", lambda c: c.delete(dataset_id, row_id))
 
     def iter_rows(

@@ -105,6 +105,9 @@ def test_delete_row(portal: PortalClient):
     portal.delete_row(dataset, "a")
 
     assert portal.get_rows(dataset) == [{"song_id": "b"}]
+    with pytest.raises(ValueError, match="needs a row id"):
+        portal.delete_row(dataset, "")
+    assert portal.get_metadata(dataset)["id"] == dataset
 
 
 def test_catalog_pages_through_every_result(portal: PortalClient, sandbox: RunningSandbox):
