@@ -9,3 +9,8 @@ EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
 CTODP_ENVIRONMENT = "local"
+
+# The sandbox portal that `make run` starts speaks plain http on loopback with these credentials.
+SOCRATA_SCHEME = env("SOCRATA_SCHEME", default="http")
+SOCRATA_USERNAME = env("SOCRATA_USERNAME", default="sandbox")
+SOCRATA_PASSWORD = env("SOCRATA_PASSWORD", default="sandbox")

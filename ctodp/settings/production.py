@@ -39,4 +39,8 @@ SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# The portal: the real one over https only; the loopback sandbox default makes no sense here.
+if env.bool("SOCRATA_ENABLED", default=True):
+    SOCRATA_DOMAIN = _required("SOCRATA_DOMAIN")
+    SOCRATA_SCHEME = "https"
 CTODP_ENVIRONMENT = "production"

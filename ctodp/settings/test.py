@@ -14,3 +14,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CTODP_ENVIRONMENT = "test"
+
+# Tests reach a sandbox portal on loopback over http; retry waits stay tiny.
+SOCRATA_SCHEME = "http"
+SOCRATA_USERNAME = "sandbox"
+SOCRATA_PASSWORD = "sandbox"  # noqa: S105
+SOCRATA_TIMEOUT = 10.0
+SOCRATA_BACKOFF_BASE = 0.01
+SOCRATA_BACKOFF_MAX = 0.05

@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "data.example.gov",
     "DATABASE_URL": "sqlite:////tmp/ctodp-check.sqlite3",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "SOCRATA_DOMAIN": "data.example.gov",
 }
 
 
@@ -36,7 +37,8 @@ def test_production_settings_pass_check_deploy():
 
 
 @pytest.mark.parametrize(
-    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"]
+    "missing",
+    ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "SOCRATA_DOMAIN"],
 )
 def test_production_refuses_to_start_without_its_secrets(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}

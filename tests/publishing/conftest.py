@@ -1,0 +1,101 @@
+"""A sandbox portal for the whole session, wiped before each test, and real sodapy clients."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+from sodapy import Socrata
+
+from publishing.portal import PortalClient
+from publishing.sandbox import RunningSandbox, start_sandbox
+
+USERNAME = "sandbox-user"
+PASSWORD = "sandbox-secret"
+
+SONG_COLUMNS = [
+    {"fieldName": "song_id", "name": "Song ID", "dataTypeName": "text"},
+    {"fieldName": "title", "name": "Title", "dataTypeName": "text"},
+    {"fieldName": "plays", "name": "Plays", "dataTypeName": "number"},
+]
+
+
+@pytest.fixture(scope="session")
+def sandbox_server() -> Iterator[RunningSandbox]:
+    running = start_sandbox(username=USERNAME, password=PASSWORD)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def sandbox(sandbox_server: RunningSandbox) -> Iterator[RunningSandbox]:
+    sandbox_server.reset()
+    yield sandbox_server
+    sandbox_server.reset()  # no fault may leak into the next test
+
+
+def connect(domain: str, username: str | None = None, password: str | None = None, **kw) -> Socrata:
+    adapter = {"prefix": "http://", "adapter": requests.adapters.HTTPAdapter()}
+    return Socrata(domain, "app-token", username, password, session_adapter=adapter, **kw)
+
+
+@pytest.fixture
+def soda(sandbox: RunningSandbox) -> Iterator[Socrata]:
+    with connect(sandbox.domain, USERNAME, PASSWORD) as client:
+        yield client
+
+
+@pytest.fixture
+def anonymous(sandbox: RunningSandbox) -> Iterator[Socrata]:
+    with connect(sandbox.domain) as client:
+        yield client
+
+
+def inject(sandbox: RunningSandbox, **fault: Any) -> None:
+    """Arm a fault through the sandbox's own HTTP control, as other processes would."""
+    response = requests.post(f"{sandbox.url}/__sandbox__/faults", json=fault, timeout=5)
+    response.raise_for_status()
+
+
+def requests_seen(sandbox: RunningSandbox) -> list[dict[str, Any]]:
+    response = requests.get(f"{sandbox.url}/__sandbox__/requests", timeout=5)
+    return response.json()["requests"]
+
+
+@pytest.fixture
+def songs(soda: Socrata) -> str:
+    """An unpublished dataset of songs keyed by song_id."""
+    view = soda.create(
+        "Songs", description="Test songs", columns=SONG_COLUMNS, row_identifier="song_id"
+    )
+    return view["id"]
+
+
+# --- the portal adapter, configured through Django settings ---------------------------------
+
+
+@pytest.fixture
+def portal_settings(settings, sandbox: RunningSandbox):
+    settings.SOCRATA_DOMAIN = sandbox.domain
+    settings.SOCRATA_SCHEME = "http"
+    settings.SOCRATA_USERNAME = USERNAME
+    settings.SOCRATA_PASSWORD = PASSWORD
+    settings.SOCRATA_OAUTH_TOKEN = ""
+    settings.SOCRATA_TIMEOUT = 5.0
+    settings.SOCRATA_RETRIES = 4
+    settings.SOCRATA_BACKOFF_BASE = 0.01
+    settings.SOCRATA_BACKOFF_MAX = 0.05
+    settings.SOCRATA_MAX_RETRY_AFTER = 30.0
+    return settings
+
+
+@pytest.fixture
+def naps() -> list[float]:
+    """The waits the adapter asked for; recorded instead of slept."""
+    return []
+
+
+@pytest.fixture
+def portal(portal_settings, naps: list[float]) -> Iterator[PortalClient]:
+    with PortalClient(sleep=naps.append) as client:
+        yield client
