@@ -26,6 +26,7 @@ def main() -> None:
     print(f"  Demo logins (password '{DEMO_PASSWORD}'):")
     for line in people:
         print(f"    {line}")
+    print("  Sandbox Socrata portal: http://127.0.0.1:8001/ (user sandbox, password sandbox)")
     print("  Stop with Ctrl-C.\n", flush=True)
     os.chdir(ROOT)
     honcho = str(ROOT / ".venv" / "bin" / "honcho")
