@@ -1,0 +1,71 @@
+"""Reads for the public CT Data Catalog, data.json and the API.
+
+Every queryset here has a fixed number of queries whatever the number of datasets: related rows
+come through select_related / prefetch_related, never through per-row lookups.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from agencies.models import Agency, Membership, Role
+from inventories.models import Dataset, Inventory
+
+
+def _with_agency_contact(datasets: QuerySet[Dataset]) -> QuerySet[Dataset]:
+    """The agency and its current ADO (the fallback contact), in two queries in all."""
+    ados = Membership.objects.current().filter(role=Role.ADO).select_related("user")
+    return datasets.select_related("agency", "inventory").prefetch_related(
+        Prefetch("agency__memberships", queryset=ados, to_attr="current_ados")
+    )
+
+
+def catalog_datasets() -> QuerySet[Dataset]:
+    """Datasets of every accepted inventory, newest year first within each agency."""
+    return (
+        Dataset.objects.in_catalog()
+        .select_related("agency", "inventory")
+        .order_by("agency__name", "-inventory__year", "title", "pk")
+    )
+
+
+def catalog_sections(datasets: QuerySet[Dataset]) -> list[dict]:
+    """One entry per agency and year in `datasets`, with its count, for the section links."""
+    return list(
+        datasets.order_by()
+        .values("agency__slug", "agency__name", "inventory__year")
+        .annotate(count=Count("pk"))
+        .order_by("agency__name", "-inventory__year")
+    )
+
+
+def catalog_agencies() -> QuerySet[Agency]:
+    """Agencies with at least one accepted inventory: the catalog's agency filter."""
+    accepted = Inventory.objects.accepted()
+    return Agency.objects.filter(inventories__in=accepted).distinct().order_by("name")
+
+
+def catalog_years() -> list[int]:
+    years = Inventory.objects.accepted().order_by("-year").values_list("year", flat=True)
+    return list(years.distinct())
+
+
+def data_json_datasets() -> QuerySet[Dataset]:
+    """Datasets of each agency's latest accepted inventory, with what data.json needs."""
+    latest = Inventory.objects.latest_accepted()
+    datasets = Dataset.objects.filter(inventory__in=latest)
+    return _with_agency_contact(datasets).order_by("agency__name", "title", "pk")
+
+
+def api_datasets(visible: QuerySet[Dataset]) -> QuerySet[Dataset]:
+    return visible.select_related("agency", "inventory").order_by(
+        "agency__name", "-inventory__year", "title", "pk"
+    )
+
+
+def api_inventories(visible: QuerySet[Inventory]) -> QuerySet[Inventory]:
+    return (
+        visible.select_related("agency")
+        .annotate(dataset_count=Count("datasets"))
+        .order_by("agency__name", "-year")
+    )
