@@ -85,8 +85,9 @@ def _open_fields(dataset: Dataset) -> dict[str, Any]:
 
 
 def identifier(dataset: Dataset) -> str:
-    """The portal address when there is one; else a catalog address that stays put across years."""
-    if dataset.portal_id:
+    """The portal address when there is one; else a catalog address that stays put across years.
+    A non-public dataset's portal id (a private asset) is not disclosed."""
+    if dataset.portal_id and dataset.access_level != AccessLevel.NON_PUBLIC:
         return dataset.portal_url
     return f"{settings.CTODP_PUBLIC_BASE_URL.rstrip('/')}/catalog/?uid={dataset.uid}"
 

@@ -1,5 +1,6 @@
 """/data.json: DCAT-US 1.1 (non-federal), validated against the schemas kept in ./schemas."""
 
+import itertools
 import json
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from tests.inventories.factories import DatasetFactory, InventoryFactory
 pytestmark = pytest.mark.django_db
 
 SCHEMAS = Path(__file__).parent / "schemas"
+_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
 NON_PUBLIC_KEYS = {
     "@type",
     "title",
@@ -55,32 +57,32 @@ def _entries(client) -> dict[str, dict]:
     return {entry["title"]: entry for entry in response.json()["dataset"]}
 
 
-def test_validator_refuses_a_broken_catalog():
-    """The copied schemas, with the relative $ref resolved, really are checked."""
-    errors = list(_validator().iter_errors({"conformsTo": "x", "dataset": [{"title": ""}]}))
-    messages = " ".join(error.message for error in errors)
-    assert "'https://project-open-data.cio.gov/v1.1/schema' was expected" in messages
-    assert any(list(error.context) or "required" in error.message for error in errors)
-    nested = list(_validator().iter_errors({"conformsTo": _SCHEMA, "dataset": [{"title": "t"}]}))
-    assert any("'description' is a required property" in e.message for e in nested)
-
-
-_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
+def test_validator_resolves_the_dataset_schema_and_refuses_a_broken_catalog():
+    """The copied schemas really are checked, the relative $ref to the dataset schema included."""
+    broken = {"conformsTo": "x", "dataset": [{"title": "t", "accessLevel": "secret"}]}
+    messages = {error.message for error in _validator().iter_errors(broken)}
+    assert f"'x' is not one of ['{_SCHEMA}']" in messages
+    assert "'description' is a required property" in messages
+    assert "'secret' is not one of ['public', 'restricted public', 'non-public']" in messages
+    with_type = {"@type": "dcat:Catalog", "conformsTo": _SCHEMA, "dataset": []}
+    assert "'@context' is a dependency of '@type'" in {
+        error.message for error in _validator().iter_errors(with_type)
+    }
 
 
 def test_catalog_validates_with_every_access_level_and_frequency(client, agency_a, ado_a):
     inventory = _accepted(agency_a)
-    for n, frequency in enumerate(["", *UpdateFrequency.values]):
-        access = [AccessLevel.PUBLIC, AccessLevel.RESTRICTED, AccessLevel.NON_PUBLIC][n % 3]
+    frequencies = ["", *UpdateFrequency.values]
+    for n, (frequency, access) in enumerate(itertools.product(frequencies, AccessLevel.values)):
         DatasetFactory(
             inventory=inventory,
             update_frequency=frequency,
             access_level=access,
             access_reason="" if access == AccessLevel.PUBLIC else "Restricted by statute",
             portal_id=f"abcd-{n:04d}" if n % 2 else "",
-            description="" if n == 1 else "Described",
-            contact_email="" if n == 2 else "data@ct.example",
-            tags="" if n == 3 else "schools; licensing",
+            description="" if n % 5 == 1 else "Described",
+            contact_email="" if n % 5 == 2 else "data@ct.example",
+            tags="" if n % 5 == 3 else "schools; licensing",
             temporal_coverage=["2012-2018", "2015-01/2024-06", "since the 1990s", ""][n % 4],
             geographic_unit=GeographicUnit.MUNICIPALITY if n % 2 else "",
         )
@@ -90,9 +92,14 @@ def test_catalog_validates_with_every_access_level_and_frequency(client, agency_
     _validator().validate(body)
     assert body["@type"] == "dcat:Catalog"
     assert body["describedBy"] == f"{_SCHEMA}/catalog.json"
-    assert len(body["dataset"]) == len(UpdateFrequency.values) + 1
+    assert len(body["dataset"]) == len(frequencies) * 3
     periodicities = {entry.get("accrualPeriodicity") for entry in body["dataset"]}
-    assert {"R/P1Y", "R/P6M", "R/P3M", "R/P1M", "R/P1W", "R/P1D", "irregular"} <= periodicities
+    assert periodicities == {
+        *("R/P1Y", "R/P6M", "R/P3M", "R/P2M", "R/P1M", "R/P2W", "R/P1W", "R/P1D"),
+        *("irregular", None),
+    }
+    levels = {entry["accessLevel"] for entry in body["dataset"]}
+    assert levels == {"public", "restricted public", "non-public"}
 
 
 def test_public_dataset_in_full(client, agency_a, ado_a):
