@@ -24,7 +24,7 @@ def catalog_datasets() -> QuerySet[Dataset]:
     """Datasets of every accepted inventory, newest year first within each agency."""
     return (
         Dataset.objects.in_catalog()
-        .select_related("agency", "inventory")
+        .select_related("agency", "inventory__agency")
         .order_by("agency__name", "-inventory__year", "title", "pk")
     )
 
