@@ -11,6 +11,32 @@ from django.db.models import Count, Prefetch, QuerySet
 from agencies.models import Agency, Membership, Role
 from inventories.models import Dataset, Inventory
 
+# What the public listing and data.json read: loading only these columns makes each of 10,000
+# rows several times cheaper to build (dates, above all, are costly to convert).
+PUBLIC_FIELDS = [
+    "uid",
+    "title",
+    "description",
+    "data_owner",
+    "contact_email",
+    "access_level",
+    "access_reason",
+    "category",
+    "geographic_unit",
+    "update_frequency",
+    "temporal_coverage",
+    "tags",
+    "source_link",
+    "availability",
+    "portal_id",
+    "updated_at",
+    "agency__name",
+    "agency__slug",
+    "agency__attribution",
+    "agency__contact_email",
+    "inventory__year",
+]
+
 
 def _with_agency_contact(datasets: QuerySet[Dataset]) -> QuerySet[Dataset]:
     """The agency and its current ADO (the fallback contact), in two queries in all."""
@@ -24,7 +50,8 @@ def catalog_datasets() -> QuerySet[Dataset]:
     """Datasets of every accepted inventory, newest year first within each agency."""
     return (
         Dataset.objects.in_catalog()
-        .select_related("agency", "inventory__agency")
+        .select_related("agency", "inventory")
+        .only(*PUBLIC_FIELDS)
         .order_by("agency__name", "-inventory__year", "title", "pk")
     )
 
@@ -53,7 +80,7 @@ def catalog_years() -> list[int]:
 def data_json_datasets() -> QuerySet[Dataset]:
     """Datasets of each agency's latest accepted inventory, with what data.json needs."""
     latest = Inventory.objects.latest_accepted()
-    datasets = Dataset.objects.filter(inventory__in=latest)
+    datasets = Dataset.objects.filter(inventory__in=latest).only(*PUBLIC_FIELDS)
     return _with_agency_contact(datasets).order_by("agency__name", "title", "pk")
 
 
