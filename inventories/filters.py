@@ -13,6 +13,8 @@ from inventories.choices import AccessLevel, Availability, Category, Criterion, 
 from inventories.models import Dataset, Inventory
 
 NON_PUBLIC = Q(access_level=AccessLevel.NON_PUBLIC)
+# The portal's category names in full ("Environment and Natural Resources", not "Environment").
+CATEGORY_NAMES = [(name, name) for name in Category.values]
 
 
 def _agency_choices() -> list[tuple[str, str]]:
@@ -29,13 +31,16 @@ class CatalogFilter(django_filters.FilterSet):
     (else probing the filters would reveal what the listing hides)."""
 
     agency = django_filters.ChoiceFilter(
-        field_name="agency__slug", choices=_agency_choices, empty_label="All agencies"
+        field_name="agency__slug",
+        choices=_agency_choices,
+        empty_label="All agencies",
+        label="Agency",
     )
     year = django_filters.ChoiceFilter(
         field_name="inventory__year", choices=_year_choices, empty_label="All years"
     )
     category = django_filters.ChoiceFilter(
-        choices=Category.choices, method="filter_category", empty_label="All categories"
+        choices=CATEGORY_NAMES, method="filter_category", empty_label="All categories"
     )
     access_level = django_filters.ChoiceFilter(
         choices=AccessLevel.choices, empty_label="All access levels", label="Access level"
@@ -71,7 +76,7 @@ class DatasetFilter(django_filters.FilterSet):
         field_name="inventory__status", choices=InventoryStatus.choices, label="Inventory status"
     )
     access_level = django_filters.ChoiceFilter(choices=AccessLevel.choices)
-    category = django_filters.ChoiceFilter(choices=Category.choices)
+    category = django_filters.ChoiceFilter(choices=CATEGORY_NAMES)
     criterion = django_filters.ChoiceFilter(
         choices=Criterion.choices, method="filter_criterion", label="High-value criterion (A–H)"
     )

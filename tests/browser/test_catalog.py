@@ -27,8 +27,8 @@ def test_visitor_filters_the_catalog_by_agency_and_category(page, agency_a, agen
     assert page.get_by_role("heading", level=1).inner_text() == "CT Data Catalog"
     assert axe_violations(page) == []
 
-    page.get_by_label("Agency").select_option("beta")
-    page.get_by_label("Category").select_option("Education")
+    page.get_by_label("Agency", exact=True).select_option("beta")
+    page.get_by_label("Category", exact=True).select_option("Education")
     page.get_by_role("button", name="Filter").click()
     page.wait_for_url("**agency=beta**")
     assert page.get_by_role("heading", name="Department of Beta — 2025 inventory").is_visible()

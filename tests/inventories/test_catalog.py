@@ -126,7 +126,8 @@ def test_filters_by_agency_year_category_and_search(client, agency_a, agency_b, 
     assert "Alpha roads" in html
     assert "Beta bridges" not in html
     assert 'href="/catalog/?agency=alpha&amp;year=2024"' in html
-    assert '<label class="usa-label" for="id_category">' in html
+    assert '<label class="usa-label" for="id_agency">Agency</label>' in html
+    assert '<option value="Environment and Natural Resources">Environment and Natural' in html
 
 
 def test_search_and_category_do_not_reveal_what_non_public_rows_hide(client, non_public):
