@@ -7,7 +7,7 @@ and reason, nothing else (CATALOG_COLUMNS marks what it may show).
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -23,8 +23,8 @@ from inventories.spreadsheet import neutralise
 
 PAGE_SIZE = 100
 
-# (header, how to read it, shown for non-public datasets)
-CATALOG_COLUMNS: list[tuple[str, Any, bool]] = [
+# (header, how to read it, shown for non-public datasets). Read only PUBLIC_FIELDS (selectors).
+CATALOG_COLUMNS: list[tuple[str, Callable[[Dataset], Any], bool]] = [
     ("Agency", lambda d: d.agency.name, True),
     ("Inventory year", lambda d: d.inventory.year, True),
     ("Title", lambda d: d.title, True),
