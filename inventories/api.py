@@ -59,6 +59,12 @@ def _valid(form: Form) -> Form:
     return form
 
 
+def _body(request: Request) -> Mapping[str, Any]:
+    if not isinstance(request.data, Mapping):
+        raise ValidationError({"non_field_errors": ["Send one JSON object."]})
+    return request.data
+
+
 def _dataset_form_data(dataset: Dataset | None, incoming: Mapping[str, Any]) -> dict[str, Any]:
     """The form's input: the dataset's current values (for PATCH), overlaid with the request's."""
     data: dict[str, Any] = {}
@@ -72,7 +78,7 @@ def _dataset_form_data(dataset: Dataset | None, incoming: Mapping[str, Any]) -> 
 
 
 def _editable_inventory(request: Request) -> Inventory:
-    pk = request.data.get("inventory")
+    pk = _body(request).get("inventory")
     visible = permissions.visible_inventories(request.user).select_related("agency")
     inventory = visible.filter(pk=pk).first() if str(pk).isdigit() else None
     if inventory is None:
@@ -94,7 +100,7 @@ class DatasetList(generics.ListAPIView):
     @extend_schema(request=DatasetInputSerializer, responses={201: DatasetOutputSerializer})
     def post(self, request: Request) -> Response:
         inventory = _editable_inventory(request)
-        form = _valid(DatasetForm(_dataset_form_data(None, request.data), inventory=inventory))
+        form = _valid(DatasetForm(_dataset_form_data(None, _body(request)), inventory=inventory))
         dataset = _call(
             services.dataset_create,
             inventory=inventory,
@@ -118,7 +124,7 @@ class DatasetDetail(generics.RetrieveAPIView):
 
     def _update(self, request: Request, *, partial: bool) -> Response:
         dataset = self._writable()
-        data = _dataset_form_data(dataset if partial else None, request.data)
+        data = _dataset_form_data(dataset if partial else None, _body(request))
         form = _valid(DatasetForm(data, instance=dataset, inventory=dataset.inventory))
         dataset = _call(
             services.dataset_update,
@@ -153,8 +159,9 @@ class InventoryList(generics.ListAPIView):
 
     @extend_schema(request=InventoryStartSerializer, responses={201: InventoryOutputSerializer})
     def post(self, request: Request) -> Response:
-        year = _valid(StartInventoryForm({"year": request.data.get("year")})).cleaned_data["year"]
-        slug = str(request.data.get("agency", ""))
+        body = _body(request)
+        year = _valid(StartInventoryForm({"year": body.get("year")})).cleaned_data["year"]
+        slug = str(body.get("agency", ""))
         agency = permissions.visible_agencies(request.user).filter(slug=slug).first()
         if agency is None:
             raise ValidationError({"agency": ["Give the slug of your agency."]})

@@ -265,6 +265,25 @@ def test_start_a_year_carries_the_datasets_forward(api, ado_a, ado_b, dataset_a,
     assert Inventory.objects.filter(agency=agency_a).count() == 2
 
 
+def test_cdo_starts_a_year_for_any_agency(api, cdo, agency_b):
+    api.force_authenticate(cdo)
+    response = api.post("/api/v1/inventories/", {"agency": "beta", "year": 2027}, format="json")
+    assert response.status_code == 201, response.content
+    assert Inventory.objects.get().agency == agency_b
+
+
+def test_a_body_that_is_not_an_object_is_refused_plainly(api, ado_a, dataset_a):
+    api.force_authenticate(ado_a)
+    for method, path in [
+        ("post", "/api/v1/datasets/"),
+        ("patch", f"/api/v1/datasets/{dataset_a.pk}/"),
+        ("post", "/api/v1/inventories/"),
+    ]:
+        response = getattr(api, method)(path, [1, 2], format="json")
+        assert response.status_code == 400
+        assert response.json() == {"non_field_errors": ["Send one JSON object."]}
+
+
 def test_viewer_cannot_start_a_year(api, viewer_a):
     api.force_authenticate(viewer_a)
     response = api.post("/api/v1/inventories/", {"agency": "alpha", "year": 2027}, format="json")
