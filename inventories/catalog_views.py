@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -42,10 +43,18 @@ CATALOG_COLUMNS: list[tuple[str, Callable[[Dataset], Any], bool]] = [
 ]
 
 
+def _filtered(request: HttpRequest) -> tuple[CatalogFilter, QuerySet[Dataset]]:
+    """The filter and its rows; none when a filter value is unknown (e.g. an agency with no
+    accepted inventory), rather than the whole catalog."""
+    catalog_filter = CatalogFilter(request.GET, queryset=selectors.catalog_datasets())
+    if not catalog_filter.is_valid():
+        return catalog_filter, catalog_filter.queryset.none()
+    return catalog_filter, catalog_filter.qs
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    catalog_filter = CatalogFilter(request.GET, queryset=selectors.catalog_datasets())
-    datasets = catalog_filter.qs
+    catalog_filter, datasets = _filtered(request)
     page = Paginator(datasets, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": catalog_filter,
@@ -80,7 +89,7 @@ def _csv_lines(datasets: Iterator[Dataset]) -> Iterator[str]:
 
 @require_GET
 def catalog_csv(request: HttpRequest) -> StreamingHttpResponse:
-    datasets = CatalogFilter(request.GET, queryset=selectors.catalog_datasets()).qs
+    _, datasets = _filtered(request)
     response = StreamingHttpResponse(
         _csv_lines(datasets.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"
     )

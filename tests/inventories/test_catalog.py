@@ -130,6 +130,16 @@ def test_filters_by_agency_year_category_and_search(client, agency_a, agency_b, 
     assert '<option value="Environment and Natural Resources">Environment and Natural' in html
 
 
+def test_an_unknown_filter_value_lists_nothing_and_says_why(client, accepted_a):
+    DatasetFactory(inventory=accepted_a, title="Alpha schools")
+
+    assert _csv(client.get("/catalog.csv", {"agency": "gamma"})) == []
+    html = client.get("/catalog/", {"agency": "gamma"}).content.decode()
+    assert "Alpha schools" not in html
+    assert "Select a valid choice. gamma is not one of the available choices." in html
+    assert "That dataset identifier is not valid." in client.get("/catalog/?uid=x").content.decode()
+
+
 def test_search_and_category_do_not_reveal_what_non_public_rows_hide(client, non_public):
     assert _csv(client.get("/catalog.csv", {"search": "Probation"}))  # the title is public
     assert _csv(client.get("/catalog.csv", {"search": "by name"})) == []
