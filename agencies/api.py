@@ -20,6 +20,8 @@ class ApiRoot(APIView):
         return Response(
             {
                 "agencies": reverse("api:agency-list", request=request),
+                "inventories": reverse("api:inventory-list", request=request),
+                "datasets": reverse("api:dataset-list", request=request),
                 "schema": reverse("api-schema", request=request),
             }
         )

@@ -12,6 +12,10 @@ PUBLIC_ALLOWLIST = {
     "/accounts/login/",
     "/admin/login/",
     "/api/schema/",
+    # The public CT Data Catalog and DCAT-US data.json (inventories/public_urls.py).
+    "/catalog/",
+    "/catalog.csv",
+    "/data.json",
 }
 
 SAMPLE = {"slug": "alpha", "pk": "1", "int": "1", "path": "x", "str": "x", "uuid": None}

@@ -1,0 +1,114 @@
+"""Benchmark: /data.json (and the public catalog) over 10,000 datasets, against /healthz.
+
+    /work/main/.venv/bin/python bench/bench_data_json.py [--datasets N] [--repeat R] [--keep]
+
+Builds a throwaway SQLite database (DATABASE_URL is set here, before Django starts), migrates it,
+bulk-creates one accepted inventory per agency and N datasets spread over them, then requests each
+page R times with Django's test client, printing the median time, the query count and the size.
+Set DATABASE_URL yourself to measure on another database (it is then migrated and filled).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PATHS = ["/healthz", "/data.json", "/catalog/", "/catalog.csv"]
+
+
+def _setup(database_url: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctodp.settings.test")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # lets the test client's host in
+    call_command("migrate", verbosity=0)
+
+
+def _build(count: int) -> None:
+    from agencies.models import Agency
+    from inventories.choices import AccessLevel, Category, GeographicUnit, UpdateFrequency
+    from inventories.models import Dataset, Inventory, default_due_date
+
+    agencies = list(Agency.objects.order_by("pk"))
+    inventories = Inventory.objects.bulk_create(
+        Inventory(agency=a, year=2025, status="accepted", due_date=default_due_date(2025))
+        for a in agencies
+    )
+    levels, frequencies = AccessLevel.values, UpdateFrequency.values
+    Dataset.objects.bulk_create(
+        (
+            Dataset(
+                inventory=inventories[n % len(inventories)],
+                agency=agencies[n % len(agencies)],
+                title=f"Dataset {n:05d} of the benchmark",
+                description="Programs licensed by the agency, with capacity and location. " * 3,
+                data_owner="Licensing Division",
+                contact_email="" if n % 7 == 0 else "data@ct.example",
+                criterion_b=True,
+                access_level=levels[n % 3],
+                access_reason="" if n % 3 == 0 else "Confidential under state statute.",
+                category=Category.values[n % len(Category.values)],
+                geographic_unit=GeographicUnit.MUNICIPALITY,
+                update_frequency=frequencies[n % len(frequencies)],
+                temporal_coverage="2012-2018",
+                tags="licensing; child care; programs",
+                portal_id=f"{n // 10000:04d}-{n % 10000:04d}" if n % 2 else "",
+            )
+            for n in range(count)
+        ),
+        batch_size=1000,
+    )
+    print(f"built {count} datasets over {len(agencies)} agencies' accepted inventories")
+
+
+def _measure(path: str, repeat: int) -> tuple[float, int, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client, times = Client(), []
+    for _ in range(repeat + 1):  # the first run warms caches and is not counted
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(path)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            times.append(time.perf_counter() - started)
+        assert response.status_code == 200, (path, response.status_code)
+    return statistics.median(times[1:]), len(queries), len(body)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="ctodp-bench-"))
+    database = os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'bench.sqlite3'}"
+    _setup(database)
+    _build(args.datasets)
+    results = {path: _measure(path, args.repeat) for path in PATHS}
+    print(f"{'path':<14}{'median ms':>11}{'queries':>9}{'bytes':>12}{'× healthz':>11}")
+    base = results["/healthz"][0]
+    for path, (seconds, queries, size) in results.items():
+        print(f"{path:<14}{seconds * 1000:>11.1f}{queries:>9}{size:>12,}{seconds / base:>11.0f}")
+    if not args.keep and database.startswith("sqlite") and folder.exists():
+        for file in folder.iterdir():
+            file.unlink()
+        folder.rmdir()
+
+
+if __name__ == "__main__":
+    main()

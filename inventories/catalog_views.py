@@ -1,0 +1,102 @@
+"""The public CT Data Catalog (/catalog/, /catalog.csv) and /data.json: no sign-in needed.
+
+Only accepted inventories are listed. A non-public dataset shows its title, agency, access level
+and reason, nothing else (CATALOG_COLUMNS marks what it may show).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from inventories import dcat, selectors
+from inventories.choices import AccessLevel
+from inventories.filters import CatalogFilter
+from inventories.models import Dataset
+from inventories.spreadsheet import neutralise
+
+PAGE_SIZE = 100
+
+# (header, how to read it, shown for non-public datasets). Read only PUBLIC_FIELDS (selectors).
+CATALOG_COLUMNS: list[tuple[str, Callable[[Dataset], Any], bool]] = [
+    ("Agency", lambda d: d.agency.name, True),
+    ("Inventory year", lambda d: d.inventory.year, True),
+    ("Title", lambda d: d.title, True),
+    ("Access level", lambda d: d.get_access_level_display(), True),
+    ("Reason not public", lambda d: d.access_reason, True),
+    ("Description", lambda d: d.description, False),
+    ("Category", lambda d: d.category, False),
+    ("Update frequency", lambda d: d.update_frequency, False),
+    ("Temporal coverage", lambda d: d.temporal_coverage, False),
+    ("Geographic unit", lambda d: d.geographic_unit, False),
+    ("Tags", lambda d: "; ".join(d.tag_list), False),
+    ("Available at", lambda d: d.get_availability_display(), False),
+    ("Portal URL", lambda d: d.portal_url, False),
+    ("Last updated", lambda d: d.updated_at.date().isoformat(), False),
+]
+
+
+def _filtered(request: HttpRequest) -> tuple[CatalogFilter, QuerySet[Dataset]]:
+    """The filter and its rows; none when a filter value is unknown (e.g. an agency with no
+    accepted inventory), rather than the whole catalog."""
+    catalog_filter = CatalogFilter(request.GET, queryset=selectors.catalog_datasets())
+    if not catalog_filter.is_valid():
+        return catalog_filter, catalog_filter.queryset.none()
+    return catalog_filter, catalog_filter.qs
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    catalog_filter, datasets = _filtered(request)
+    page = Paginator(datasets, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter": catalog_filter,
+        "page": page,
+        "sections": selectors.catalog_sections(datasets),
+    }
+    return render(request, "catalog/index.html", context)
+
+
+def csv_row(dataset: Dataset) -> list[Any]:
+    withheld = dataset.access_level == AccessLevel.NON_PUBLIC
+    return [
+        neutralise(read(dataset)) if shown or not withheld else ""
+        for _, read, shown in CATALOG_COLUMNS
+    ]
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for streaming csv.writer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(datasets: Iterator[Dataset]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    # A BOM so spreadsheet programs read the UTF-8 file with the right characters.
+    yield "\ufeff" + writer.writerow([header for header, _, _ in CATALOG_COLUMNS])
+    for dataset in datasets:
+        yield writer.writerow(csv_row(dataset))
+
+
+@require_GET
+def catalog_csv(request: HttpRequest) -> StreamingHttpResponse:
+    _, datasets = _filtered(request)
+    response = StreamingHttpResponse(
+        _csv_lines(datasets.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="ct-data-catalog.csv"'
+    return response
+
+
+@require_GET
+def data_json(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(dcat.catalog(selectors.data_json_datasets()))

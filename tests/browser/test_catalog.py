@@ -1,0 +1,38 @@
+"""An anonymous visitor browses and filters the CT Data Catalog; the page passes axe."""
+
+import pytest
+
+from inventories.choices import AccessLevel, Category, InventoryStatus
+from tests.browser.conftest import axe_violations
+from tests.inventories.factories import DatasetFactory, InventoryFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_visitor_filters_the_catalog_by_agency_and_category(page, agency_a, agency_b):
+    for agency in (agency_a, agency_b):
+        inventory = InventoryFactory(agency=agency, year=2025, status=InventoryStatus.ACCEPTED)
+        DatasetFactory(
+            inventory=inventory, title=f"{agency.acronym} schools", portal_id="abcd-1234"
+        )
+        DatasetFactory(
+            inventory=inventory,
+            title=f"{agency.acronym} case files",
+            access_level=AccessLevel.NON_PUBLIC,
+            access_reason="Confidential by statute.",
+            category=Category.PUBLIC_SAFETY,
+        )
+
+    page.goto("/catalog/")
+    assert page.get_by_role("heading", level=1).inner_text() == "CT Data Catalog"
+    assert axe_violations(page) == []
+
+    page.get_by_label("Agency", exact=True).select_option("beta")
+    page.get_by_label("Category", exact=True).select_option("Education")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**agency=beta**")
+    assert page.get_by_role("heading", name="Department of Beta — 2025 inventory").is_visible()
+    rows = page.locator("tbody tr")
+    assert rows.count() == 1
+    assert "DOB schools" in rows.inner_text()
+    assert axe_violations(page) == []
