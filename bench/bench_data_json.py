@@ -1,6 +1,6 @@
 """Benchmark: /data.json (and the public catalog) over 10,000 datasets, against /healthz.
 
-    /work/main/.venv/bin/python bench/bench_data_json.py [--datasets N] [--repeat R] [--keep]
+    .venv/bin/python bench/bench_data_json.py [--datasets N] [--repeat R] [--keep]
 
 Builds a throwaway SQLite database (DATABASE_URL is set here, before Django starts), migrates it,
 bulk-creates one accepted inventory per agency and N datasets spread over them, then requests each

@@ -146,6 +146,7 @@ class _RowReader:
         self.file_titles: dict[str, int] = {}
         self.used: set[int] = set()
         self.form = DatasetForm({}, inventory=inventory, titles=self.titles)
+        self.defaults = _form_values(Dataset())
 
     def error(self, row: int, column: str, message: str) -> None:
         self.preview.errors.append(RowError(row, column, message))
@@ -175,7 +176,7 @@ class _RowReader:
             self.preview.rows.append(PreviewRow(number, cells_by_field.get("title", ""), "error"))
             return
         # Columns the file leaves out keep the dataset's values (or the defaults, when new).
-        data = _form_values(instance or Dataset()) | cells_by_field
+        data = (_form_values(instance) if instance else self.defaults) | cells_by_field
         self._validate(number, data, instance, failed_columns=failed)
 
     def _instance(self, number: int, uid_text: str, title: str) -> Dataset | bool | None:

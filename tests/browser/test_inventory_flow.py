@@ -7,6 +7,7 @@ import pytest
 from openpyxl import Workbook
 
 from tests.browser.conftest import axe_violations, sign_in
+from tests.inventories.test_data_json import _validator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -133,5 +134,7 @@ def test_inventory_year_from_import_to_public_catalog(page, tmp_path, ado_a, cdo
     assert "Confidential under CGS §17a-28." in body
     response = page.request.get("/data.json")
     assert response.ok
-    titles = [d["title"] for d in response.json()["dataset"]]
+    catalog = response.json()
+    _validator().validate(catalog)  # DCAT-US 1.1, the schemas kept under tests/inventories/
+    titles = [d["title"] for d in catalog["dataset"]]
     assert "Foster homes by town" in titles
