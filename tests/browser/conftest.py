@@ -38,9 +38,25 @@ def page(chromium, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     problems: list[str] = []
-    # Any CSP violation or script error fails the test that caused it.
-    page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
+    # Any CSP violation, script error or missing asset fails the test that caused it. Pages a
+    # test opens on purpose may answer 404; the assets they load may not.
+    page.on(
+        "console",
+        lambda msg: (
+            msg.type == "error"
+            and not msg.text.startswith("Failed to load resource")
+            and problems.append(msg.text)
+        ),
+    )
     page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and response.request.resource_type != "document"
+            and problems.append(f"{response.status} {response.url}")
+        ),
+    )
     page.problems = problems
     yield page
     context.close()
