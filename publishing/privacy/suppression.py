@@ -104,6 +104,7 @@ def suppress(
     except ValueError as error:
         raise SuppressionError(str(error)) from error
     full = _extended_frame(aggregated, by, value, extended)
+    full["records"] = records.reshape(-1).astype("int64")
     full["suppressed"] = mask.reshape(-1)
     full["reason"] = np.where(primary.reshape(-1), PRIMARY, "")
     full.loc[full["suppressed"] & ~primary.reshape(-1), "reason"] = COMPLEMENTARY
