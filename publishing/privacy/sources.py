@@ -95,8 +95,11 @@ def _excel_chunks(handle: IO | str, chunksize: int) -> Iterator[pd.DataFrame]:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         header = [str(cell) if cell is not None else "" for cell in next(rows, ())]
         batch: list[list[str | None]] = []
+        width = len(header)
         for row in rows:
-            batch.append([None if cell is None else str(cell) for cell in row[: len(header)]])
+            # read-only sheets drop trailing empty cells; pad so every row has every column
+            values = [None if cell is None else str(cell) for cell in row[:width]]
+            batch.append(values + [None] * (width - len(values)))
             if len(batch) == chunksize:
                 yield _frame(batch, header)
                 batch = []
