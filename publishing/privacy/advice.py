@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .classify import FREE_TEXT, SENSITIVE, TOP_AGE, UNIQUE_IDENTIFIER, name_words
-from .risk import DROP
+from .risk import DROP, CountTable
 
 if TYPE_CHECKING:
     from .screen import Recommendation, ScreenReport
@@ -20,8 +20,8 @@ _HOW = {
 }
 
 
-def recommendations(report: ScreenReport, counts: pd.Series) -> list[Recommendation]:
-    found = [_drop_or_hash(report), _generalise(report, counts), _aggregate(report)]
+def recommendations(report: ScreenReport, table: CountTable) -> list[Recommendation]:
+    found = [_drop_or_hash(report), _generalise(report, table), _aggregate(report)]
     found += [_suppress(report), _review_free_text(report), _sensitive(report)]
     return [item for item in found if item is not None]
 
@@ -47,13 +47,13 @@ def _drop_or_hash(report: ScreenReport) -> Recommendation | None:
     return _make("drop_or_hash", names, detail)
 
 
-def _generalise(report: ScreenReport, counts: pd.Series) -> Recommendation | None:
+def _generalise(report: ScreenReport, table: CountTable) -> Recommendation | None:
     risk = report.risk
     if risk is None or risk.generalised is None or risk.records_at_risk == 0:
         return None
     plan = risk.generalised.plan
     steps = [_HOW[how].format(name=name) for name, how in plan.items()]
-    old = _ages_over_89(report, counts, plan)
+    old = _ages_over_89(table, plan)
     if old:
         steps.append(f"{old} record(s) have an age over 89")
     after = (
@@ -64,14 +64,15 @@ def _generalise(report: ScreenReport, counts: pd.Series) -> Recommendation | Non
     return _make("generalise", list(plan), "Generalise: " + "; ".join(steps) + ". " + after)
 
 
-def _ages_over_89(report: ScreenReport, counts: pd.Series, plan: dict[str, str]) -> int:
+def _ages_over_89(table: CountTable, plan: dict[str, str]) -> int:
+    """Records with an age over 89, counted over the whole source from the class counts."""
     ages = [name for name, how in plan.items() if how == "band10"]
-    if not ages or not isinstance(counts.index, pd.MultiIndex | pd.Index) or not len(counts):
+    if not ages or not len(table):
         return 0
-    position = report.quasi_identifiers.index(ages[0])
-    level = counts.index.get_level_values(position) if counts.index.nlevels > 1 else counts.index
-    numeric = pd.to_numeric(pd.Series(level, dtype=object), errors="coerce").to_numpy()
-    return int(counts.to_numpy()[numeric > TOP_AGE].sum())
+    position = table.columns.index(ages[0])
+    numeric = pd.to_numeric(pd.Series(table.values[position], dtype=object), errors="coerce")
+    old = (numeric > TOP_AGE).to_numpy()  # per distinct age value
+    return int(table.counts[old[table.codes[:, position]]].sum())
 
 
 def _aggregate(report: ScreenReport) -> Recommendation | None:

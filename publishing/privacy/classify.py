@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 UNIQUE_IDENTIFIER = "unique_identifier"
@@ -45,6 +46,8 @@ PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
     "zip_code": (re.compile(r"^\s*\d{5}(?:-\d{4})?\s*$"), QUASI_IDENTIFIER),
     "coordinates": (re.compile(r"-?\d{1,3}\.\d{3,}\s*,\s*-?\d{1,3}\.\d{3,}"), QUASI_IDENTIFIER),
 }
+_WHITESPACE = re.compile(r"\s")
+_THREE_WORDS = re.compile(r"\S+\s+\S+\s+\S")
 _PERSON_NAME = re.compile(
     r"^\s*[A-Z][A-Za-z'.-]+,?\s+(?:[A-Z][A-Za-z'.-]*\s+)?[A-Z][A-Za-z'.-]+\s*$"
 )
@@ -96,7 +99,6 @@ class ColumnReport:
     evidence: list[PatternEvidence] = field(default_factory=list)
     sampled: int = 0
     distinct_share: float = 0.0
-    non_null: int = 0  # over the whole source, filled in by the screen
 
 
 def name_words(name: str) -> list[str]:
@@ -116,13 +118,34 @@ def mask(value: str, pattern: str) -> str:
     return masked[:40]
 
 
+@dataclass
+class _Values:
+    """Distinct sampled values with how often each occurs: patterns run once per distinct value."""
+
+    unique: list[str]
+    weights: np.ndarray
+    total: int
+
+    def share(self, hits: np.ndarray) -> float:
+        return float(self.weights[hits].sum() / self.total) if self.total else 0.0
+
+    def examples(self, hits: np.ndarray, pattern: str) -> list[str]:
+        return [mask(self.unique[i], pattern) for i in np.flatnonzero(hits)[:3]]
+
+    def test(self, regex: re.Pattern[str]) -> np.ndarray:
+        return np.fromiter(
+            (regex.search(v) is not None for v in self.unique), bool, len(self.unique)
+        )
+
+
 def classify_column(name: str, sample: pd.Series) -> ColumnReport:
     """Classify from the name and a sample of the column's values (text, NaN for missing)."""
-    values = sample.dropna().astype(str)
-    values = values[values.str.strip() != ""]
-    report = ColumnReport(name=name, classification=OTHER, sampled=len(values))
-    if len(values):
-        report.distinct_share = round(values.nunique() / len(values), 4)
+    counts = sample.dropna().astype(str).str.strip().value_counts(sort=False)
+    counts = counts[counts.index != ""]
+    values = _Values(list(counts.index), counts.to_numpy(), int(counts.sum()))
+    report = ColumnReport(name=name, classification=OTHER, sampled=values.total)
+    if values.total:
+        report.distinct_share = round(len(values.unique) / values.total, 4)
     words = set(name_words(name))
     candidates = _from_name(words, report) + _from_values(words, values, report)
     report.classification = min(candidates, key=CLASSES.index, default=OTHER)
@@ -140,8 +163,8 @@ def _from_name(words: set[str], report: ColumnReport) -> list[str]:
     return found
 
 
-def _from_values(words: set[str], values: pd.Series, report: ColumnReport) -> list[str]:
-    if values.empty:
+def _from_values(words: set[str], values: _Values, report: ColumnReport) -> list[str]:
+    if not values.total:
         return []
     found = [_pattern_class(key, values, report) for key in PATTERNS]
     found += [_person_names(words, values, report), _ages_over_89(words, values, report)]
@@ -149,63 +172,63 @@ def _from_values(words: set[str], values: pd.Series, report: ColumnReport) -> li
     return [cls for cls in found if cls]
 
 
-def _pattern_class(key: str, values: pd.Series, report: ColumnReport) -> str | None:
+def _evidence(report: ColumnReport, values: _Values, hits: np.ndarray, pattern: str) -> float:
+    share = values.share(hits)
+    matches = int(values.weights[hits].sum())
+    examples = values.examples(hits, pattern)
+    report.evidence.append(PatternEvidence(pattern, round(share, 4), matches, examples))
+    return share
+
+
+def _pattern_class(key: str, values: _Values, report: ColumnReport) -> str | None:
     regex, cls = PATTERNS[key]
-    hits = values[values.str.contains(regex)]
-    if hits.empty:
+    hits = values.test(regex)
+    if not hits.any():
         return None
-    share = len(hits) / len(values)
-    examples = [mask(value, key) for value in hits.drop_duplicates().head(3)]
-    report.evidence.append(PatternEvidence(key, round(share, 4), len(hits), examples))
+    share = _evidence(report, values, hits, key)
     if share >= MATCH_SHARE:
         return _note(report, cls, f"{share:.0%} of sampled values look like {key}")
     if cls == UNIQUE_IDENTIFIER and share >= 0.01:
         # A few SSNs or e-mails hidden in a text column are still a disclosure.
-        return _note(report, UNIQUE_IDENTIFIER, f"some values contain {key} ({len(hits)})")
+        return _note(report, UNIQUE_IDENTIFIER, f"some values contain {key}")
     return None
 
 
-def _person_names(words: set[str], values: pd.Series, report: ColumnReport) -> str | None:
+def _person_names(words: set[str], values: _Values, report: ColumnReport) -> str | None:
     if not words & NAME_WORDS or words & NOT_PERSON_WORDS:
         return None
-    hits = values[values.str.match(_PERSON_NAME)]
-    share = len(hits) / len(values)
-    if share < MATCH_SHARE:
+    hits = values.test(_PERSON_NAME)
+    if values.share(hits) < MATCH_SHARE:
         return None
-    examples = [mask(value, "person_name") for value in hits.drop_duplicates().head(3)]
-    report.evidence.append(PatternEvidence("person_name", round(share, 4), len(hits), examples))
+    share = _evidence(report, values, hits, "person_name")
     return _note(report, UNIQUE_IDENTIFIER, f"{share:.0%} of values look like person names")
 
 
-def _ages_over_89(words: set[str], values: pd.Series, report: ColumnReport) -> str | None:
+def _ages_over_89(words: set[str], values: _Values, report: ColumnReport) -> str | None:
     if not words & {"age", "ages"}:
         return None
-    ages = pd.to_numeric(values, errors="coerce")
-    if ages.notna().mean() < MATCH_SHARE:
+    ages = pd.to_numeric(pd.Series(values.unique, dtype=object), errors="coerce").to_numpy()
+    if values.share(~np.isnan(ages)) < MATCH_SHARE:
         return None
-    old = values[ages > TOP_AGE]
-    if len(old):
-        examples = [mask(value, "age_over_89") for value in old.drop_duplicates().head(3)]
-        report.evidence.append(
-            PatternEvidence("age_over_89", round(len(old) / len(values), 4), len(old), examples)
-        )
+    old = ages > TOP_AGE
+    if old.any():
+        _evidence(report, values, old, "age_over_89")
     return _note(report, QUASI_IDENTIFIER, "numeric ages")
 
 
-def _record_key(words: set[str], values: pd.Series, report: ColumnReport) -> str | None:
+def _record_key(words: set[str], values: _Values, report: ColumnReport) -> str | None:
     # A value unique to each record (case number, record id) links the row to other records.
-    if not words & ID_WORDS or len(values) < 20 or report.distinct_share < 0.95:
+    if not words & ID_WORDS or values.total < 20 or report.distinct_share < 0.95:
         return None
-    if values.str.contains(r"\s").mean() > 0.5:
+    if values.share(values.test(_WHITESPACE)) > 0.5:
         return None
     return _note(report, UNIQUE_IDENTIFIER, "record identifier: nearly every value is distinct")
 
 
-def _free_text(values: pd.Series, report: ColumnReport) -> str | None:
+def _free_text(values: _Values, report: ColumnReport) -> str | None:
     if any(item.share >= MATCH_SHARE for item in report.evidence):
         return None  # a recognised format (dates, coordinates), not prose
-    multiword = values.str.count(r"\s+") >= 2
-    if multiword.mean() < 0.3 or report.distinct_share < 0.2:
+    if values.share(values.test(_THREE_WORDS)) < 0.3 or report.distinct_share < 0.2:
         return None
     return _note(report, FREE_TEXT, "free text: many distinct multi-word values")
 

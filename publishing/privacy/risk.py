@@ -1,7 +1,8 @@
 """k-anonymity over a quasi-identifier combination, computed from streamed group counts.
 
-Each chunk contributes `value_counts` of its quasi-identifier tuples; partial counts are summed
-every few chunks, so memory grows with the number of *distinct* tuples, never with the rows.
+Each chunk contributes counts of its quasi-identifier tuples (as integer codes); partial counts
+are merged every few chunks, so memory grows with the number of *distinct* tuples, never with
+the rows.
 Every later question (risk without a column, risk after generalising) is answered from those
 counts alone, without reading the source again.
 """
@@ -56,50 +57,141 @@ class RiskReport:
     generalised: GeneralisedRisk | None = None
 
 
+class CountTable:
+    """Class sizes over quasi-identifier columns: one row of value codes per distinct tuple."""
+
+    def __init__(self, columns: list[str], values: list[np.ndarray], codes, counts) -> None:
+        self.columns = list(columns)
+        self.values = values  # per column: the distinct values, indexed by code
+        self.codes = codes  # (classes, columns) int64
+        self.counts = counts  # (classes,) int64
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+    def project(self, keep: list[str]) -> np.ndarray:
+        """Class sizes over a subset of the columns (classes merge when a column is left out)."""
+        if not keep or not len(self.counts):
+            return np.array([int(self.counts.sum())], dtype=np.int64)
+        positions = [self.columns.index(name) for name in keep]
+        sizes = [len(self.values[i]) for i in positions]
+        return class_sizes(self.codes[:, positions], sizes, self.counts)
+
+    def distinct(self, name: str) -> int:
+        return len(np.unique(self.codes[:, self.columns.index(name)]))
+
+    def level(self, name: str) -> np.ndarray:
+        """The value of `name` for each class."""
+        position = self.columns.index(name)
+        return self.values[position][self.codes[:, position]]
+
+
+def group_ids(codes: np.ndarray, sizes: list[int]) -> np.ndarray:
+    """Dense group number for each row of a code matrix."""
+    return pd.factorize(radix_key(codes, sizes)[0])[0]
+
+
+def radix_key(codes: np.ndarray, sizes: list[int], limit: int = 2**62) -> tuple[np.ndarray, int]:
+    """One int64 per row, equal exactly when the code rows are equal; below `limit`."""
+    key = codes[:, 0].astype(np.int64)
+    bound = max(sizes[0], 1)
+    for column, size in zip(codes.T[1:], sizes[1:], strict=True):
+        if bound * max(size, 1) >= limit:
+            key, uniques = pd.factorize(key)
+            bound = max(len(uniques), 1)
+        key = key * max(size, 1) + column
+        bound *= max(size, 1)
+    return key, bound
+
+
+def class_sizes(codes: np.ndarray, sizes: list[int], weights: np.ndarray) -> np.ndarray:
+    """Summed weights per distinct code row, in no particular order.
+
+    Key and weight are packed into one int64 and sorted, which is several times faster than
+    hashing a million distinct keys; this runs once per column in the driver analysis.
+    """
+    weight_bits = max(int(weights.max()).bit_length(), 1)
+    key, _ = radix_key(codes, sizes, limit=2 ** (62 - weight_bits))
+    packed = np.sort((key << weight_bits) | weights)
+    keys = packed >> weight_bits
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    return np.add.reduceat(packed & ((1 << weight_bits) - 1), starts)
+
+
 class TupleCounter:
-    """Streaming counts of quasi-identifier tuples."""
+    """Streaming counts of quasi-identifier tuples, held as integer codes.
+
+    Each column's values get a code from a growing vocabulary; a chunk becomes a code matrix
+    whose distinct rows are counted with numpy. Partial counts are merged every few chunks.
+    """
 
     def __init__(self, columns: list[str], combine_every: int = 8) -> None:
         self.columns = list(columns)
         self.combine_every = combine_every
         self.rows = 0
-        self._parts: list[pd.Series] = []
+        self._vocab: list[dict] = [{} for _ in self.columns]
+        self._parts: list[tuple[np.ndarray, np.ndarray]] = []
 
     def add(self, chunk: pd.DataFrame) -> None:
         self.rows += len(chunk)
-        if not self.columns:
+        if not self.columns or not len(chunk):
             return
-        part = chunk[self.columns].fillna(MISSING).value_counts(sort=False)
-        self._parts.append(part)
+        matrix = np.column_stack(
+            [
+                self._encode(chunk[name], vocab)
+                for name, vocab in zip(self.columns, self._vocab, strict=True)
+            ]
+        )
+        self._parts.append(self._distinct_rows(matrix, np.ones(len(matrix), dtype=np.int64)))
         if len(self._parts) >= self.combine_every:
             self._parts = [self._combine()]
 
-    def counts(self) -> pd.Series:
-        """Class size per distinct tuple (MultiIndex named after the columns)."""
-        if not self.columns:
-            return pd.Series([self.rows] if self.rows else [], dtype="int64")
-        if not self._parts:
-            return pd.Series([], dtype="int64")
-        self._parts = [self._combine()]
-        return self._parts[0]
+    @staticmethod
+    def _encode(column: pd.Series, vocab: dict) -> np.ndarray:
+        codes, uniques = pd.factorize(column.fillna(MISSING))
+        mapped = np.array(
+            [vocab.setdefault(value, len(vocab)) for value in uniques], dtype=np.int64
+        )
+        return mapped[codes]
 
-    def _combine(self) -> pd.Series:
+    def _distinct_rows(self, matrix: np.ndarray, weights: np.ndarray):
+        groups = group_ids(matrix, [len(vocab) for vocab in self._vocab])
+        counts = np.bincount(groups, weights=weights).astype(np.int64)
+        first = np.empty(len(counts), dtype=np.int64)
+        first[groups[::-1]] = np.arange(len(groups) - 1, -1, -1)  # first row of each group
+        return matrix[first], counts
+
+    def _combine(self) -> tuple[np.ndarray, np.ndarray]:
         if len(self._parts) == 1:
             return self._parts[0]
-        joined = pd.concat(self._parts)
-        return joined.groupby(level=list(range(len(self.columns))), sort=False).sum()
+        matrix = np.concatenate([part[0] for part in self._parts])
+        weights = np.concatenate([part[1] for part in self._parts])
+        return self._distinct_rows(matrix, weights)
+
+    def table(self) -> CountTable:
+        values = [np.array(list(vocab), dtype=object) for vocab in self._vocab]
+        if not self.columns:
+            counts = np.array([self.rows] if self.rows else [], dtype=np.int64)
+            return CountTable([], [], np.zeros((len(counts), 0), dtype=np.int64), counts)
+        if not self._parts:
+            empty = np.zeros((0, len(self.columns)), dtype=np.int64)
+            return CountTable(self.columns, values, empty, np.zeros(0, dtype=np.int64))
+        self._parts = [self._combine()]
+        codes, counts = self._parts[0]
+        return CountTable(self.columns, values, codes, counts)
 
 
-def at_risk_share(counts: pd.Series, threshold: int) -> float:
+def at_risk_share(counts: np.ndarray, threshold: int) -> float:
     total = int(counts.sum())
     return float(counts[counts < threshold].sum() / total) if total else 0.0
 
 
-def assess(counts: pd.Series, columns: list[str], threshold: int) -> RiskReport:
+def assess(table: CountTable, threshold: int) -> RiskReport:
+    counts = table.counts
     records = int(counts.sum())
     small = counts[counts < threshold]
     report = RiskReport(
-        quasi_identifiers=list(columns),
+        quasi_identifiers=list(table.columns),
         threshold=threshold,
         records=records,
         classes=len(counts),
@@ -108,13 +200,13 @@ def assess(counts: pd.Series, columns: list[str], threshold: int) -> RiskReport:
         records_at_risk_count=int(small.sum()),
         class_sizes=class_size_buckets(counts, threshold),
     )
-    if len(columns) > 1:
-        report.drivers = drivers(counts, columns, threshold)
-        report.removal_path = removal_path(counts, columns, threshold)
+    if len(table.columns) > 1 and len(counts):
+        report.drivers = drivers(table, threshold)
+        report.removal_path = removal_path(table, threshold)
     return report
 
 
-def class_size_buckets(counts: pd.Series, threshold: int) -> list[ClassSizeBucket]:
+def class_size_buckets(counts: np.ndarray, threshold: int) -> list[ClassSizeBucket]:
     edges = sorted({*range(1, threshold + 1), *(e for e in _SIZE_EDGES if e > threshold)})
     buckets = []
     for low, high in zip(edges, [*edges[1:], None], strict=True):
@@ -130,67 +222,44 @@ def _size_label(low: int, high: int | None) -> str:
     return str(low) if high == low + 1 else f"{low}-{high - 1}"
 
 
-def project(counts: pd.Series, columns: list[str], keep: list[str]) -> pd.Series:
-    """Counts over a subset of the columns (classes merge when a column is left out)."""
-    if not keep:
-        return pd.Series([int(counts.sum())], dtype="int64")
-    levels = [columns.index(name) for name in keep]
-    return counts.groupby(level=levels, sort=False).sum()
-
-
-def drivers(counts: pd.Series, columns: list[str], threshold: int) -> list[Driver]:
+def drivers(table: CountTable, threshold: int) -> list[Driver]:
     found = []
-    for name in columns:
-        rest = [other for other in columns if other != name]
-        share = at_risk_share(project(counts, columns, rest), threshold)
-        distinct = _distinct(counts, columns, name)
-        found.append(Driver(name, distinct, round(share, 6)))
+    for name in table.columns:
+        rest = [other for other in table.columns if other != name]
+        share = at_risk_share(table.project(rest), threshold)
+        found.append(Driver(name, table.distinct(name), round(share, 6)))
     # Most protective first: the column whose absence leaves the fewest records at risk.
     return sorted(found, key=lambda item: (item.records_at_risk_without, -item.distinct_values))
 
 
-def removal_path(
-    counts: pd.Series, columns: list[str], threshold: int, steps: int = 3
-) -> list[Driver]:
+def removal_path(table: CountTable, threshold: int, steps: int = 3) -> list[Driver]:
     """Greedy: leave out, one at a time, the column whose absence protects the most records."""
     path: list[Driver] = []
-    current, remaining = counts, list(columns)
-    while len(path) < steps and len(remaining) > 1 and at_risk_share(current, threshold) > 0:
-        options = [(name, [c for c in remaining if c != name]) for name in remaining]
-        scored = [(at_risk_share(project(current, remaining, rest), threshold), name, rest)
-                  for name, rest in options]  # fmt: skip
-        share, name, rest = min(scored, key=lambda item: item[0])
-        path.append(Driver(name, _distinct(current, remaining, name), round(share, 6)))
-        current, remaining = project(current, remaining, rest), rest
+    remaining = list(table.columns)
+    share = at_risk_share(table.counts, threshold)
+    while len(path) < steps and len(remaining) > 1 and share > 0:
+        scored = []
+        for name in remaining:
+            rest = [other for other in remaining if other != name]
+            scored.append((at_risk_share(table.project(rest), threshold), name, rest))
+        share, name, remaining = min(scored, key=lambda item: item[0])
+        path.append(Driver(name, table.distinct(name), round(share, 6)))
     return path
 
 
-def _distinct(counts: pd.Series, columns: list[str], name: str) -> int:
-    index = counts.index
-    if isinstance(index, pd.MultiIndex):
-        return int(index.get_level_values(columns.index(name)).nunique())
-    return int(index.nunique())
-
-
-def generalised_risk(
-    counts: pd.Series, columns: list[str], plan: dict[str, str], threshold: int
-) -> GeneralisedRisk:
-    """Risk if each planned column were generalised (or dropped), from the raw tuple counts."""
-    keep = [name for name in columns if plan.get(name) != DROP]
+def generalised_risk(table: CountTable, plan: dict[str, str], threshold: int) -> GeneralisedRisk:
+    """Risk if each planned column were generalised (or dropped), from the class counts alone."""
+    keep = [name for name in table.columns if plan.get(name) != DROP]
     if not keep:
-        return GeneralisedRisk(plan, int(counts.sum()), 0.0)
-    keys = [_generalised_level(counts.index, columns, name, plan.get(name)) for name in keep]
-    merged = counts.groupby(keys, sort=False, dropna=False).sum()
+        return GeneralisedRisk(plan, int(table.counts.sum()), 0.0)
+    columns, sizes = [], []
+    for name in keep:
+        position = table.columns.index(name)
+        values = pd.Series(table.values[position], dtype=object)
+        if plan.get(name) in GENERALISERS:
+            values = GENERALISERS[plan[name]](values)
+        recode, uniques = pd.factorize(values.to_numpy(dtype=object))
+        columns.append(recode[table.codes[:, position]])
+        sizes.append(len(uniques))
+    merged = class_sizes(np.column_stack(columns), sizes, table.counts)
     return GeneralisedRisk(plan, int(merged.min()), round(at_risk_share(merged, threshold), 6))
-
-
-def _generalised_level(index: pd.Index, columns: list[str], name: str, how: str | None):
-    position = columns.index(name)
-    if isinstance(index, pd.MultiIndex):
-        level, codes = index.levels[position], index.codes[position]
-    else:
-        codes, level = pd.factorize(index)
-    values = pd.Series(np.asarray(level, dtype=object), dtype=object)
-    if how in GENERALISERS:
-        values = GENERALISERS[how](values)
-    return values.to_numpy(dtype=object).take(codes)

@@ -21,7 +21,7 @@ from .classify import (
     classify_column,
     name_words,
 )
-from .risk import DROP, RiskReport, TupleCounter, assess, generalised_risk
+from .risk import DROP, CountTable, RiskReport, TupleCounter, assess, generalised_risk
 from .sources import DEFAULT_CHUNKSIZE, Source, iter_chunks, source_label
 
 DEFAULT_THRESHOLD = 5
@@ -76,17 +76,13 @@ def screen_source(
     columns = [classify_column(str(name), sample[name]) for name in sample.columns]
     qi = _quasi_identifiers(columns, quasi)
     counter = TupleCounter(qi)
-    non_null = pd.Series(0, index=sample.columns, dtype="int64")
     for chunk in chain(head, chunks):
         counter.add(chunk)
-        non_null = non_null.add(chunk.notna().sum(), fill_value=0)
-    for column in columns:
-        column.non_null = int(non_null.get(column.name, 0))
-    counts = counter.counts()
-    risk = assess(counts, qi, threshold)
+    table = counter.table()
+    risk = assess(table, threshold)
     plan = generalisation_plan(columns, qi)
-    if plan and len(counts):
-        risk.generalised = generalised_risk(counts, qi, plan, threshold)
+    if plan and len(table):
+        risk.generalised = generalised_risk(table, plan, threshold)
     report = ScreenReport(
         source=source_label(source),
         rows=counter.rows,
@@ -99,7 +95,7 @@ def screen_source(
         verdict=verdict(columns, risk),
         risk=risk,
     )
-    report.recommendations = recommend(report, counts)
+    report.recommendations = recommend(report, table)
     return report
 
 
@@ -153,8 +149,8 @@ def verdict(columns: list[ColumnReport], risk: RiskReport) -> str:
     return "low"
 
 
-def recommend(report: ScreenReport, counts: pd.Series) -> list[Recommendation]:
+def recommend(report: ScreenReport, table: CountTable) -> list[Recommendation]:
     # Imported here: advice builds Recommendation objects defined in this module.
     from .advice import recommendations
 
-    return recommendations(report, counts)
+    return recommendations(report, table)
