@@ -75,10 +75,12 @@ class CountTable:
             return np.array([int(self.counts.sum())], dtype=np.int64)
         positions = [self.columns.index(name) for name in keep]
         sizes = [len(self.values[i]) for i in positions]
-        return class_sizes(self.codes[:, positions], sizes, self.counts)
+        return class_sizes([self.codes[:, i] for i in positions], sizes, self.counts)
 
     def distinct(self, name: str) -> int:
-        return len(np.unique(self.codes[:, self.columns.index(name)]))
+        position = self.columns.index(name)
+        present = np.bincount(self.codes[:, position], minlength=len(self.values[position]))
+        return int(np.count_nonzero(present))
 
     def level(self, name: str) -> np.ndarray:
         """The value of `name` for each class."""
@@ -91,11 +93,13 @@ def group_ids(codes: np.ndarray, sizes: list[int]) -> np.ndarray:
     return pd.factorize(radix_key(codes, sizes)[0])[0]
 
 
-def radix_key(codes: np.ndarray, sizes: list[int], limit: int = 2**62) -> tuple[np.ndarray, int]:
-    """One int64 per row, equal exactly when the code rows are equal; below `limit`."""
-    key = codes[:, 0].astype(np.int64)
+def radix_key(codes, sizes: list[int], limit: int = 2**62) -> tuple[np.ndarray, int]:
+    """One int64 per row (of a code matrix or a list of code columns), equal exactly when the
+    code rows are equal, and below `limit`."""
+    columns = list(codes.T) if isinstance(codes, np.ndarray) else list(codes)
+    key = columns[0].astype(np.int64)
     bound = max(sizes[0], 1)
-    for column, size in zip(codes.T[1:], sizes[1:], strict=True):
+    for column, size in zip(columns[1:], sizes[1:], strict=True):
         if bound * max(size, 1) >= limit:
             key, uniques = pd.factorize(key)
             bound = max(len(uniques), 1)
@@ -104,7 +108,7 @@ def radix_key(codes: np.ndarray, sizes: list[int], limit: int = 2**62) -> tuple[
     return key, bound
 
 
-def class_sizes(codes: np.ndarray, sizes: list[int], weights: np.ndarray) -> np.ndarray:
+def class_sizes(codes, sizes: list[int], weights: np.ndarray) -> np.ndarray:
     """Summed weights per distinct code row, in no particular order.
 
     Key and weight are packed into one int64 and sorted, which is several times faster than
@@ -118,19 +122,31 @@ def class_sizes(codes: np.ndarray, sizes: list[int], weights: np.ndarray) -> np.
     return np.add.reduceat(packed & ((1 << weight_bits) - 1), starts)
 
 
+def _decode(keys: np.ndarray, sizes: list[int]) -> np.ndarray:
+    """Inverse of an un-factorised `radix_key`: the code row of each key."""
+    columns = []
+    for size in reversed(sizes):
+        keys, code = np.divmod(keys, size)
+        columns.append(code)
+    return np.column_stack(columns[::-1])
+
+
 class TupleCounter:
     """Streaming counts of quasi-identifier tuples, held as integer codes.
 
     Each column's values get a code from a growing vocabulary; a chunk becomes a code matrix
-    whose distinct rows are counted with numpy. Partial counts are merged every few chunks.
+    whose distinct rows are counted with numpy. Partial counts are merged once the pending rows
+    outgrow both `combine_rows` and twice the merged table, so the work stays linear even when
+    every tuple is distinct, and memory stays within (distinct tuples + combine_rows) rows.
     """
 
-    def __init__(self, columns: list[str], combine_every: int = 8) -> None:
+    def __init__(self, columns: list[str], combine_rows: int = 1_000_000) -> None:
         self.columns = list(columns)
-        self.combine_every = combine_every
+        self.combine_rows = combine_rows
         self.rows = 0
         self._vocab: list[dict] = [{} for _ in self.columns]
         self._parts: list[tuple[np.ndarray, np.ndarray]] = []
+        self._merged = 0  # rows in the merged part (the first), 0 before any merge
 
     def add(self, chunk: pd.DataFrame) -> None:
         self.rows += len(chunk)
@@ -143,20 +159,25 @@ class TupleCounter:
             ]
         )
         self._parts.append(self._distinct_rows(matrix, np.ones(len(matrix), dtype=np.int64)))
-        if len(self._parts) >= self.combine_every:
+        pending = sum(len(part[1]) for part in self._parts) - self._merged
+        if pending > max(self.combine_rows, 2 * self._merged):
             self._parts = [self._combine()]
+            self._merged = len(self._parts[0][1])
 
     @staticmethod
     def _encode(column: pd.Series, vocab: dict) -> np.ndarray:
-        codes, uniques = pd.factorize(column.fillna(MISSING))
-        mapped = np.array(
-            [vocab.setdefault(value, len(vocab)) for value in uniques], dtype=np.int64
-        )
-        return mapped[codes]
+        codes, uniques = pd.factorize(column)  # missing values get code -1
+        known = [vocab.setdefault(value, len(vocab)) for value in uniques]
+        mapped = np.array([*known, vocab.setdefault(MISSING, len(vocab))], dtype=np.int64)
+        return mapped[codes]  # code -1 picks the last entry: MISSING
 
     def _distinct_rows(self, matrix: np.ndarray, weights: np.ndarray):
-        groups = group_ids(matrix, [len(vocab) for vocab in self._vocab])
+        sizes = [max(len(vocab), 1) for vocab in self._vocab]
+        key, _ = radix_key(matrix, sizes)
+        groups, keys = pd.factorize(key)
         counts = np.bincount(groups, weights=weights).astype(np.int64)
+        if int(np.prod(sizes, dtype=object)) < 2**62:
+            return _decode(keys, sizes), counts  # never re-factorised: a pure mixed-radix key
         first = np.empty(len(counts), dtype=np.int64)
         first[groups[::-1]] = np.arange(len(groups) - 1, -1, -1)  # first row of each group
         return matrix[first], counts
@@ -169,6 +190,7 @@ class TupleCounter:
         return self._distinct_rows(matrix, weights)
 
     def table(self) -> CountTable:
+        # The vocabulary is built before `table()` is called, so MISSING has its code already.
         values = [np.array(list(vocab), dtype=object) for vocab in self._vocab]
         if not self.columns:
             counts = np.array([self.rows] if self.rows else [], dtype=np.int64)
@@ -178,7 +200,8 @@ class TupleCounter:
             return CountTable(self.columns, values, empty, np.zeros(0, dtype=np.int64))
         self._parts = [self._combine()]
         codes, counts = self._parts[0]
-        return CountTable(self.columns, values, codes, counts)
+        # Column-major, so each column the analysis touches is one contiguous array.
+        return CountTable(self.columns, values, np.asfortranarray(codes), counts)
 
 
 def at_risk_share(counts: np.ndarray, threshold: int) -> float:
@@ -202,7 +225,7 @@ def assess(table: CountTable, threshold: int) -> RiskReport:
     )
     if len(table.columns) > 1 and len(counts):
         report.drivers = drivers(table, threshold)
-        report.removal_path = removal_path(table, threshold)
+        report.removal_path = removal_path(table, threshold, first=report.drivers[0])
     return report
 
 
@@ -232,11 +255,20 @@ def drivers(table: CountTable, threshold: int) -> list[Driver]:
     return sorted(found, key=lambda item: (item.records_at_risk_without, -item.distinct_values))
 
 
-def removal_path(table: CountTable, threshold: int, steps: int = 3) -> list[Driver]:
-    """Greedy: leave out, one at a time, the column whose absence protects the most records."""
+def removal_path(
+    table: CountTable, threshold: int, steps: int = 3, first: Driver | None = None
+) -> list[Driver]:
+    """Greedy: leave out, one at a time, the column whose absence protects the most records.
+
+    `first` is the best of `drivers()`, which is the first step already computed.
+    """
     path: list[Driver] = []
     remaining = list(table.columns)
     share = at_risk_share(table.counts, threshold)
+    if first is not None and share > 0:
+        path.append(first)
+        remaining.remove(first.column)
+        share = first.records_at_risk_without
     while len(path) < steps and len(remaining) > 1 and share > 0:
         scored = []
         for name in remaining:
@@ -261,5 +293,5 @@ def generalised_risk(table: CountTable, plan: dict[str, str], threshold: int) ->
         recode, uniques = pd.factorize(values.to_numpy(dtype=object))
         columns.append(recode[table.codes[:, position]])
         sizes.append(len(uniques))
-    merged = class_sizes(np.column_stack(columns), sizes, table.counts)
+    merged = class_sizes(columns, sizes, table.counts)
     return GeneralisedRisk(plan, int(merged.min()), round(at_risk_share(merged, threshold), 6))

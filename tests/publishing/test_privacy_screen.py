@@ -4,11 +4,13 @@ import json
 import random
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import Workbook
 
 from publishing.privacy.classify import classify_column
+from publishing.privacy.risk import TupleCounter, class_sizes, radix_key
 from publishing.privacy.screen import screen_source
 
 OCME = Path(__file__).parent / "data" / "ocme_drug_deaths_sample.csv"
@@ -195,3 +197,55 @@ def test_report_is_json_serialisable(ocme_report):
     data = json.loads(ocme_report.to_json())
     assert data["k"] == ocme_report.k
     assert {c["name"] for c in data["columns"]} == set(pd.read_csv(OCME, nrows=1).columns)
+
+
+def _random_frame(rows: int, seed: int) -> pd.DataFrame:
+    rng = random.Random(seed)
+    return pd.DataFrame(
+        {
+            "a": [rng.choice(["x", "y", None]) for _ in range(rows)],
+            "b": [str(rng.randint(0, 40)) for _ in range(rows)],
+            "c": [rng.choice(["p", "q", "r", "s"]) for _ in range(rows)],
+        },
+        dtype=object,
+    )
+
+
+def test_tuple_counter_merges_small_chunks_exactly():
+    frame = _random_frame(5000, seed=11)
+    counter = TupleCounter(["a", "b", "c"], combine_rows=50)
+    for start in range(0, len(frame), 137):
+        counter.add(frame.iloc[start : start + 137])
+    table = counter.table()
+    expected = frame.fillna("(missing)").groupby(["a", "b", "c"]).size()
+    assert counter.rows == 5000
+    assert sorted(table.counts.tolist()) == sorted(expected.tolist())
+    assert sorted(table.project(["a"]).tolist()) == sorted(
+        frame.fillna("(missing)").groupby("a").size().tolist()
+    )
+    assert table.distinct("b") == frame["b"].nunique()
+
+
+def test_class_sizes_survive_key_refactorisation():
+    frame = _random_frame(3000, seed=5).fillna("(missing)")
+    codes = [pd.factorize(frame[name])[0] for name in "abc"]
+    sizes = [int(code.max()) + 1 for code in codes]
+    weights = np.ones(len(frame), dtype=np.int64)
+    expected = sorted(frame.groupby(["a", "b", "c"]).size().tolist())
+    assert sorted(class_sizes(codes, sizes, weights).tolist()) == expected
+    key, _ = radix_key(codes, sizes, limit=64)  # forces a re-factorisation midway
+    assert len(set(key.tolist())) == len(expected)
+
+
+def test_tuple_counter_with_a_key_space_beyond_int64():
+    rng = random.Random(8)
+    names = [f"q{i}" for i in range(7)]  # 1000**7 combinations: more than int64 can number
+    frame = pd.DataFrame(
+        {name: [str(rng.randint(0, 999)) for _ in range(4000)] for name in names}, dtype=object
+    )
+    frame = pd.concat([frame, frame.head(500)], ignore_index=True)  # some classes of two
+    counter = TupleCounter(names, combine_rows=1000)
+    for start in range(0, len(frame), 900):
+        counter.add(frame.iloc[start : start + 900])
+    expected = frame.groupby(names).size()
+    assert sorted(counter.table().counts.tolist()) == sorted(expected.tolist())
