@@ -72,7 +72,7 @@ def _ages_over_89(table: CountTable, plan: dict[str, str]) -> int:
     position = table.columns.index(ages[0])
     numeric = pd.to_numeric(pd.Series(table.values[position], dtype=object), errors="coerce")
     old = (numeric > TOP_AGE).to_numpy()  # per distinct age value
-    return int(table.counts[old[table.codes[:, position]]].sum())
+    return int(table.counts[old[table.codes[position]]].sum())
 
 
 def _aggregate(report: ScreenReport) -> Recommendation | None:
