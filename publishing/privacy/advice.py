@@ -84,11 +84,15 @@ def _aggregate(report: ScreenReport) -> Recommendation | None:
     levels = aggregation_levels(report)
     by = ",".join(levels)
     detail = (
-        f"Record-level data stays identifying. Publish counts by {' by '.join(levels) or 'area'} "
+        f"Record-level data stays identifying. Publish counts by {_listing(levels) or 'area'} "
         f"instead, with small-cell suppression: manage.py suppress <file> --by {by} "
         f"--threshold {report.threshold} --out <file>."
     )
     return _make("aggregate", levels, detail)
+
+
+def _listing(names: list[str]) -> str:
+    return names[0] if len(names) < 2 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def aggregation_levels(report: ScreenReport) -> list[str]:
