@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-_TOLERANCE = 1e-9
+_TOLERANCE = 1e-10  # relative, on squared singular values
 
 
 def extend(cube: np.ndarray) -> np.ndarray:
@@ -51,25 +51,54 @@ def determined_cells(extended: np.ndarray, suppressed: np.ndarray) -> list[tuple
         return []
     number = np.full(extended.shape, -1)
     number[suppressed] = np.arange(len(unknown))
-    rows = []
+    equations = []  # (ids of the unknowns in the line, their coefficients)
     for _axis, selector in line_equations(extended.shape):
         ids = number[selector]
         if (ids >= 0).any():
-            row = np.zeros(len(unknown))
             coefficients = np.ones(len(ids))
             coefficients[-1] = -1.0  # the line's total
-            row[ids[ids >= 0]] = coefficients[ids >= 0]
-            rows.append(row)
-    if not rows:
-        return []
-    system = np.array(rows)
-    _, singular, vt = np.linalg.svd(system, full_matrices=True)
-    rank = int((singular > _TOLERANCE * max(system.shape)).sum())
-    null_space = vt[rank:].T  # directions of change the equations cannot see
-    free = np.zeros(len(unknown), dtype=bool)
+            equations.append((ids[ids >= 0], coefficients[ids >= 0]))
+    determined: list[int] = []
+    for members, rows in _components(len(unknown), equations):
+        determined += _fixed_in(members, rows)
+    return [tuple(int(i) for i in unknown[j]) for j in sorted(determined)]
+
+
+def _components(count: int, equations: list) -> list[tuple[np.ndarray, list]]:
+    """Split the system into independent blocks (unknowns linked by a shared line)."""
+    parent = list(range(count))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for ids, _ in equations:
+        for other in ids[1:]:
+            parent[root(int(other))] = root(int(ids[0]))
+    blocks: dict[int, list] = {}
+    for ids, coefficients in equations:
+        blocks.setdefault(root(int(ids[0])), []).append((ids, coefficients))
+    members = np.array([root(i) for i in range(count)])
+    return [(np.flatnonzero(members == key), rows) for key, rows in blocks.items()]
+
+
+def _fixed_in(members: np.ndarray, rows: list) -> list[int]:
+    position = {int(j): k for k, j in enumerate(members)}
+    system = np.zeros((len(rows), len(members)))
+    for r, (ids, coefficients) in enumerate(rows):
+        system[r, [position[int(j)] for j in ids]] = coefficients
+    # Eigenvectors of AᵀA with eigenvalue ~0 span the null space of A: the directions in which
+    # the unknowns can move without changing any published total. (Several times faster than a
+    # full SVD of A, which also builds the large left factor.)
+    eigenvalues, vectors = np.linalg.eigh(system.T @ system)
+    scale = max(float(eigenvalues[-1]), 1.0)
+    null_space = vectors[:, eigenvalues < _TOLERANCE * scale]
+    free = np.zeros(len(members), dtype=bool)
     if null_space.size:
         free = np.linalg.norm(null_space, axis=1) > 1e-6
-    return [tuple(int(i) for i in unknown[j]) for j in np.flatnonzero(~free)]
+    return [int(members[k]) for k in np.flatnonzero(~free)]
 
 
 def protect(extended: np.ndarray, suppressed: np.ndarray) -> np.ndarray:
@@ -79,12 +108,39 @@ def protect(extended: np.ndarray, suppressed: np.ndarray) -> np.ndarray:
         determined = determined_cells(extended, suppressed)
         if not determined:
             return suppressed
-        changed = False
+        before = suppressed.copy()
         for cell in determined:
-            changed |= _suppress_smallest(extended, suppressed, _lines_through(extended, cell))
+            # A complement added this round on one of the cell's lines may already free it:
+            # leave it to the next check rather than over-suppress.
+            if any(
+                (suppressed[line] & ~before[line]).any() for line in _lines_through(extended, cell)
+            ):
+                continue
+            _complement_near(extended, suppressed, cell)
+        changed = bool((suppressed & ~before).any())
         if not changed and not _suppress_smallest(extended, suppressed, [(Ellipsis,)]):
             # Unreachable by the argument in the module docstring; fail loudly, not silently.
             raise ValueError(f"cell {determined[0]} cannot be protected without suppressing zeros")
+
+
+def _complement_near(extended: np.ndarray, suppressed: np.ndarray, cell: tuple) -> bool:
+    """Suppress the nearest visible non-zero cell: first on the cell's own lines, then on the
+    lines of the suppressed cells its value is chained to, breadth first."""
+    seen, frontier = {cell}, [cell]
+    while frontier:
+        lines = [selector for item in frontier for selector in _lines_through(extended, item)]
+        if _suppress_smallest(extended, suppressed, lines):
+            return True
+        following = []
+        for selector in lines:
+            mask = np.zeros(extended.shape, dtype=bool)
+            mask[selector] = True
+            for found in map(tuple, np.argwhere(mask & suppressed).tolist()):
+                if found not in seen:
+                    seen.add(found)
+                    following.append(found)
+        frontier = following
+    return False
 
 
 def _apply_line_rule(extended: np.ndarray, suppressed: np.ndarray) -> None:

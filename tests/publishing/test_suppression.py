@@ -175,3 +175,17 @@ def test_statistics_are_suppressed_on_small_numerators_or_denominators():
     denominator = pd.Series([100, 100, 19, 20, 200])
     hidden = suppress_statistic(numerator, denominator, count_suppressed=pd.Series([0, 0, 0, 0, 1]))
     assert hidden.tolist() == [True, False, True, False, True]
+
+
+def test_a_lone_small_cell_whose_lines_hold_only_zeros_is_still_protected():
+    # (0, 0, 0) is the only non-zero cell on each of its three lines, so its complements have
+    # to come from the lines of the totals it is chained to.
+    values = np.full((3, 3, 2), 20)
+    values[0, :, :] = 0
+    values[:, 0, :] = 0
+    values[:, :, 0] = 0
+    values[0, 0, 0] = 1
+    frame, by = _grid(values.shape, values)
+    result = suppress(frame, by, "count", threshold=5)
+    _assert_safe(result, 5)
+    assert not result.table["suppressed"].to_numpy()[values.reshape(-1) == 0].any()
