@@ -84,11 +84,6 @@ class CountTable:
         present = np.bincount(self.codes[position], minlength=len(self.values[position]))
         return int(np.count_nonzero(present))
 
-    def level(self, name: str) -> np.ndarray:
-        """The value of `name` for each class."""
-        position = self.columns.index(name)
-        return self.values[position][self.codes[position]]
-
 
 def group_ids(codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
     """Dense group number for each row of a list of code columns."""

@@ -5,10 +5,16 @@ suppressed cell can be recovered from the published margins; (4) never suppress 
 (5) show every category, even when empty. Statistics are suppressed when the numerator is at
 most 5 or the denominator under 20.
 
-Margin model: every marginal total of the table (each row and column, and every higher-order
-total) is assumed published unless it is itself from 1 to the threshold (rule 1, "totals
-included"). A suppression is safe when no suppressed cell is determined by the linear system
-those totals give; see `determined_cells`.
+Margin model: the table is extended with all its totals (each row and column total, and the
+totals of totals up to the grand total), and those are treated as published cells as well. So a
+total from 1 to the threshold is suppressed (rule 1, "totals included"), and complementary
+suppression covers totals too, preferring inner cells (rule 3, keep totals where possible). A
+suppression is safe when no suppressed cell, inner or total, is determined by the visible cells
+and the "cells of a line sum to its total" equations; see complementary.py.
+
+When summing a value column, a cell is also suppressed when it has 1 to threshold contributing
+records: a sum over two people is about those two people, whatever its size. Values that are not
+numbers count as 0.
 """
 
 from __future__ import annotations
