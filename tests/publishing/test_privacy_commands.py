@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
+from openpyxl import Workbook
 
 from tests.publishing.recovery import linear_attack, peel, published_cube
 
@@ -21,15 +22,41 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def data_server():
-    handler = functools.partial(_QuietHandler, directory=str(DATA))
+def _serve(directory: Path):
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    return server
+
+
+@pytest.fixture
+def data_server():
+    server = _serve(DATA)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+def test_privacy_scan_reads_an_xlsx_url(tmp_path):
+    frame = pd.read_csv(OCME, dtype=str).head(120)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append([None if pd.isna(value) else value for value in row])
+    workbook.save(tmp_path / "ocme.xlsx")
+    server = _serve(tmp_path)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/ocme.xlsx"
+        data = json.loads(_scan(url, "--json", "--quasi", "Sex,Race"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    sizes = frame.fillna("(missing)").groupby(["Sex", "Race"]).size()
+    assert data["rows"] == 120
+    assert data["k"] == int(sizes.min())
+    assert [c["name"] for c in data["columns"]] == list(frame.columns)
 
 
 def _scan(*args) -> str:

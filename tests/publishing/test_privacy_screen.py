@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from publishing.privacy.classify import classify_column
+from publishing.privacy.generalise import apply_to_column, parse_column_spec
 from publishing.privacy.risk import TupleCounter, class_sizes, radix_key
 from publishing.privacy.screen import screen_source
 
@@ -249,3 +250,18 @@ def test_tuple_counter_with_a_key_space_beyond_int64():
         counter.add(frame.iloc[start : start + 900])
     expected = frame.groupby(names).size()
     assert sorted(counter.table().counts.tolist()) == sorted(expected.tolist())
+
+
+def test_generalisers_band_ages_top_code_90_and_coarsen_dates_and_zips():
+    ages = pd.Series(["7", "34", "89", "90", "104", "unknown"], dtype=object)
+    assert apply_to_column(ages, "band10").tolist() == [
+        "0-9", "30-39", "80-89", "90+", "90+", "unknown",
+    ]  # fmt: skip
+    assert apply_to_column(ages, "band5").tolist()[:3] == ["5-9", "30-34", "85-89"]
+    dates = pd.Series(["06/28/2014 12:00:00 AM", "2013-03-21", None, "n/a"], dtype=object)
+    assert apply_to_column(dates, "year").tolist() == ["2014", "2013", None, "n/a"]
+    assert apply_to_column(dates, "month").tolist()[:2] == ["2014-06", "2013-03"]
+    zips = pd.Series(["06106", "06830-1234", "CT"], dtype=object)
+    assert apply_to_column(zips, "zip3").tolist() == ["061**", "068**", "CT"]
+    with pytest.raises(ValueError, match="decade"):
+        parse_column_spec("Age:decade")
