@@ -1,0 +1,1 @@
+"""Privacy screening, k-anonymity and small-cell suppression for sources before publication."""

@@ -1,0 +1,242 @@
+"""Classify one column from its name and a bounded sample of its values.
+
+Classes, strongest first: unique_identifier, quasi_identifier, sensitive, free_text, other.
+A column takes the strongest class any rule gives it; every rule leaves a reason, and value
+patterns leave evidence (share of sampled values that match, masked examples).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+UNIQUE_IDENTIFIER = "unique_identifier"
+QUASI_IDENTIFIER = "quasi_identifier"
+SENSITIVE = "sensitive"
+FREE_TEXT = "free_text"
+OTHER = "other"
+CLASSES = (UNIQUE_IDENTIFIER, QUASI_IDENTIFIER, SENSITIVE, FREE_TEXT, OTHER)
+TOP_AGE = 89  # HIPAA Safe Harbor groups ages over 89
+MATCH_SHARE = 0.5  # a pattern classifies a column when at least half the sampled values match
+
+# Value patterns: (name, compiled regex, class given when the column mostly matches).
+PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
+    "ssn": (re.compile(r"\b\d{3}-\d{2}-\d{4}\b"), UNIQUE_IDENTIFIER),
+    "email": (re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b"), UNIQUE_IDENTIFIER),
+    "phone": (
+        re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?!\d)"),
+        UNIQUE_IDENTIFIER,
+    ),
+    "street_address": (
+        re.compile(
+            r"\b\d{1,6}\s+(?:[A-Za-z0-9.'-]+\s+){1,4}(?:st|street|ave|avenue|rd|road|blvd|"
+            r"boulevard|dr|drive|ln|lane|way|ct|court|pl|place|ter|terrace|hwy|highway|tpke|"
+            r"turnpike)\b\.?",
+            re.IGNORECASE,
+        ),
+        UNIQUE_IDENTIFIER,
+    ),
+    "full_date": (
+        re.compile(r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})\b"),
+        QUASI_IDENTIFIER,
+    ),
+    "zip_code": (re.compile(r"^\s*\d{5}(?:-\d{4})?\s*$"), QUASI_IDENTIFIER),
+    "coordinates": (re.compile(r"-?\d{1,3}\.\d{3,}\s*,\s*-?\d{1,3}\.\d{3,}"), QUASI_IDENTIFIER),
+}
+_WHITESPACE = re.compile(r"\s")
+_THREE_WORDS = re.compile(r"\S+\s+\S+\s+\S")
+_PERSON_NAME = re.compile(
+    r"^\s*[A-Z][A-Za-z'.-]+,?\s+(?:[A-Z][A-Za-z'.-]*\s+)?[A-Z][A-Za-z'.-]+\s*$"
+)
+
+# Name hints, matched against the words of a column name ("ResidenceCity" → residence, city).
+IDENTIFIER_WORDS = {
+    "ssn", "social", "email", "phone", "telephone", "mobile", "fax", "address", "street",
+    "mrn", "passport", "license", "licence", "firstname", "lastname", "surname", "fullname",
+    "dob", "birthdate",
+}  # fmt: skip
+NAME_WORDS = {"name", "names", "firstname", "lastname", "surname", "fullname"}
+NOT_PERSON_WORDS = {
+    "agency", "town", "city", "county", "state", "facility", "business", "company", "school",
+    "program", "street", "drug", "product", "dataset", "file", "organization", "provider",
+    "department", "district", "place", "location", "field", "column",
+}  # fmt: skip
+QUASI_WORDS = {
+    "age", "sex", "gender", "race", "ethnicity", "ethnic", "hispanic", "zip", "zipcode",
+    "postal", "town", "city", "county", "residence", "birth", "born", "marital", "geo",
+    "latitude", "longitude", "lat", "lon", "lng", "occupation", "tract", "municipality",
+}  # fmt: skip
+DATE_WORDS = {"date", "dob", "dod", "birth", "death", "died", "admission", "discharge", "time"}
+SENSITIVE_WORDS = {
+    "cod", "cause", "death", "manner", "diagnosis", "disease", "condition", "health", "medical",
+    "hiv", "aids", "std", "injury", "drug", "drugs", "substance", "overdose", "toxicology",
+    "treatment", "medication", "disability", "mental", "pregnancy", "income", "salary",
+    "wage", "wages", "financial", "account", "credit", "debt", "benefit", "conviction",
+    "offense", "charge", "arrest", "sentence", "religion", "sexual", "orientation", "opioid",
+    "opiate", "heroin", "cocaine", "fentanyl", "oxycodone", "oxymorphone", "ethanol",
+    "alcohol", "hydrocodone", "benzodiazepine", "methadone", "amphet", "amphetamine",
+    "tramad", "tramadol", "morphine", "hydromorphone", "significan", "significant",
+}  # fmt: skip
+ID_WORDS = {"id", "identifier", "case", "record", "number", "no", "key", "uuid"}
+
+
+@dataclass
+class PatternEvidence:
+    pattern: str
+    share: float  # of sampled non-empty values
+    matches: int
+    examples: list[str] = field(default_factory=list)  # masked
+
+
+@dataclass
+class ColumnReport:
+    name: str
+    classification: str
+    reasons: list[str] = field(default_factory=list)
+    evidence: list[PatternEvidence] = field(default_factory=list)
+    sampled: int = 0
+    distinct_share: float = 0.0
+
+
+def name_words(name: str) -> list[str]:
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
+    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", spaced)
+    return [word for word in re.split(r"[^a-z0-9]+", spaced.lower()) if word]
+
+
+def mask(value: str, pattern: str) -> str:
+    """Show a value's shape, never the value: digits → #, letters after a word's first → *."""
+    if pattern == "full_date":
+        return re.sub(r"(?<!\d)(\d{1,2})(?=[-/.])", lambda m: "#" * len(m.group(1)), value)[:40]
+    if pattern in {"zip_code", "age_over_89"}:
+        return value[:3] + re.sub(r"\d", "#", value[3:])
+    masked = re.sub(r"\d", "#", value)
+    masked = re.sub(r"(?<=[A-Za-z])[A-Za-z]", "*", masked)
+    return masked[:40]
+
+
+@dataclass
+class _Values:
+    """Distinct sampled values with how often each occurs: patterns run once per distinct value."""
+
+    unique: list[str]
+    weights: np.ndarray
+    total: int
+
+    def share(self, hits: np.ndarray) -> float:
+        return float(self.weights[hits].sum() / self.total) if self.total else 0.0
+
+    def examples(self, hits: np.ndarray, pattern: str) -> list[str]:
+        return [mask(self.unique[i], pattern) for i in np.flatnonzero(hits)[:3]]
+
+    def test(self, regex: re.Pattern[str]) -> np.ndarray:
+        return np.fromiter(
+            (regex.search(v) is not None for v in self.unique), bool, len(self.unique)
+        )
+
+
+def classify_column(name: str, sample: pd.Series) -> ColumnReport:
+    """Classify from the name and a sample of the column's values (text, NaN for missing)."""
+    counts = sample.dropna().astype(str).str.strip().value_counts(sort=False)
+    counts = counts[counts.index != ""]
+    values = _Values(list(counts.index), counts.to_numpy(), int(counts.sum()))
+    report = ColumnReport(name=name, classification=OTHER, sampled=values.total)
+    if values.total:
+        report.distinct_share = round(len(values.unique) / values.total, 4)
+    words = set(name_words(name))
+    candidates = _from_name(words, report) + _from_values(words, values, report)
+    report.classification = min(candidates, key=CLASSES.index, default=OTHER)
+    return report
+
+
+def _from_name(words: set[str], report: ColumnReport) -> list[str]:
+    found: list[str] = []
+    if words & IDENTIFIER_WORDS:
+        found.append(_note(report, UNIQUE_IDENTIFIER, "name suggests a direct identifier"))
+    if words & QUASI_WORDS:
+        found.append(_note(report, QUASI_IDENTIFIER, "name suggests a quasi-identifier"))
+    if words & SENSITIVE_WORDS:
+        found.append(_note(report, SENSITIVE, "name suggests a sensitive attribute"))
+    return found
+
+
+def _from_values(words: set[str], values: _Values, report: ColumnReport) -> list[str]:
+    if not values.total:
+        return []
+    found = [_pattern_class(key, values, report) for key in PATTERNS]
+    found += [_person_names(words, values, report), _ages_over_89(words, values, report)]
+    found += [_record_key(words, values, report), _free_text(values, report)]
+    return [cls for cls in found if cls]
+
+
+def _evidence(report: ColumnReport, values: _Values, hits: np.ndarray, pattern: str) -> float:
+    share = values.share(hits)
+    matches = int(values.weights[hits].sum())
+    examples = values.examples(hits, pattern)
+    report.evidence.append(PatternEvidence(pattern, round(share, 4), matches, examples))
+    return share
+
+
+def _pattern_class(key: str, values: _Values, report: ColumnReport) -> str | None:
+    regex, cls = PATTERNS[key]
+    hits = values.test(regex)
+    if not hits.any():
+        return None
+    share = _evidence(report, values, hits, key)
+    if share >= MATCH_SHARE:
+        return _note(report, cls, f"{share:.0%} of sampled values look like {key}")
+    if cls == UNIQUE_IDENTIFIER and share >= 0.01:
+        # A few SSNs or e-mails hidden in a text column are still a disclosure.
+        return _note(report, UNIQUE_IDENTIFIER, f"some values contain {key}")
+    return None
+
+
+def _person_names(words: set[str], values: _Values, report: ColumnReport) -> str | None:
+    if not words & NAME_WORDS or words & NOT_PERSON_WORDS:
+        return None
+    hits = values.test(_PERSON_NAME)
+    if values.share(hits) < MATCH_SHARE:
+        return None
+    share = _evidence(report, values, hits, "person_name")
+    return _note(report, UNIQUE_IDENTIFIER, f"{share:.0%} of values look like person names")
+
+
+def _ages_over_89(words: set[str], values: _Values, report: ColumnReport) -> str | None:
+    if not words & {"age", "ages"}:
+        return None
+    ages = pd.to_numeric(pd.Series(values.unique, dtype=object), errors="coerce").to_numpy()
+    if values.share(~np.isnan(ages)) < MATCH_SHARE:
+        return None
+    old = ages > TOP_AGE
+    if old.any():
+        _evidence(report, values, old, "age_over_89")
+    return _note(report, QUASI_IDENTIFIER, "numeric ages")
+
+
+def _record_key(words: set[str], values: _Values, report: ColumnReport) -> str | None:
+    # A value unique to each record (case number, record id) links the row to other records.
+    if not words & ID_WORDS or values.total < 20 or report.distinct_share < 0.95:
+        return None
+    if values.share(values.test(_WHITESPACE)) > 0.5:
+        return None
+    return _note(report, UNIQUE_IDENTIFIER, "record identifier: nearly every value is distinct")
+
+
+def _free_text(values: _Values, report: ColumnReport) -> str | None:
+    if any(item.share >= MATCH_SHARE for item in report.evidence):
+        return None  # a recognised format (dates, coordinates), not prose
+    if values.share(values.test(_THREE_WORDS)) < 0.3 or report.distinct_share < 0.2:
+        return None
+    return _note(report, FREE_TEXT, "free text: many distinct multi-word values")
+
+
+def _note(report: ColumnReport, cls: str, reason: str) -> str:
+    report.reasons.append(reason)
+    return cls
+
+
+def date_named(name: str) -> bool:
+    return bool(set(name_words(name)) & DATE_WORDS)

@@ -1,0 +1,171 @@
+"""Aggregate a source and apply the CT small-cell suppression rules (CT SDE model).
+
+Rules: (1) suppress any cell from 1 to the threshold; (2) complementary suppression, so that no
+suppressed cell can be recovered from the published margins; (4) never suppress a zero;
+(5) show every category, even when empty. Statistics are suppressed when the numerator is at
+most 5 or the denominator under 20.
+
+Margin model: the table is extended with all its totals (each row and column total, and the
+totals of totals up to the grand total), and those are treated as published cells as well. So a
+total from 1 to the threshold is suppressed (rule 1, "totals included"), and complementary
+suppression covers totals too, preferring inner cells (rule 3, keep totals where possible). A
+suppression is safe when no suppressed cell, inner or total, is determined by the visible cells
+and the "cells of a line sum to its total" equations; see complementary.py.
+
+When summing a value column, a cell is also suppressed when it has 1 to threshold contributing
+records: a sum over two people is about those two people, whatever its size. Values that are not
+numbers count as 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .complementary import extend, protect
+from .generalise import apply_to_column, parse_column_spec
+from .risk import MISSING
+from .sources import DEFAULT_CHUNKSIZE, Source, iter_chunks
+
+MAX_CELLS = 2_000_000  # the full grid of categories (rule 5) must stay a sane size
+PRIMARY = "primary"
+COMPLEMENTARY = "complementary"
+TOTAL = "(total)"
+
+
+class SuppressionError(ValueError):
+    """The table cannot be protected under the rules (or cannot be built)."""
+
+
+@dataclass
+class SuppressedTable:
+    table: pd.DataFrame  # inner cells: group columns, value column, `suppressed`, `reason`
+    margins: pd.DataFrame  # the totals, same columns, TOTAL in the summed group columns
+    by: list[str]
+    value: str
+    threshold: int
+
+    def published(self, *, totals: bool = False) -> pd.DataFrame:
+        """What may be released: the value is empty wherever `suppressed` is true."""
+        frame = pd.concat([self.table, self.margins]) if totals else self.table
+        return frame[[*self.by, self.value, "suppressed"]].reset_index(drop=True)
+
+
+def aggregate(
+    source: Source, by: list[str], *, value: str | None = None, chunksize: int = DEFAULT_CHUNKSIZE
+) -> pd.DataFrame:
+    """Counts (or sums of `value`) per group over every category combination, and row counts.
+
+    `by` items may carry a generalisation: `Date:year`, `Age:band10` (see generalise.py).
+    Returns columns: the group labels, `value` (or `count`), and `records`.
+    """
+    specs = [parse_column_spec(item) for item in by]
+    labels = [name if how is None else f"{name}_{how}" for name, how in specs]
+    parts = [_chunk_totals(chunk, specs, labels, value) for chunk in iter_chunks(source, chunksize)]
+    if not parts:
+        raise SuppressionError("the source has no rows")
+    totals = pd.concat(parts).groupby(level=list(range(len(labels))), sort=True).sum()
+    return _complete(totals, labels).reset_index().rename(columns={"__value": value or "count"})
+
+
+def _chunk_totals(chunk: pd.DataFrame, specs, labels: list[str], value: str | None) -> pd.DataFrame:
+    missing = [name for name, _ in specs if name not in chunk.columns]
+    if value and value not in chunk.columns:
+        missing.append(value)
+    if missing:
+        raise SuppressionError(f"unknown column(s): {', '.join(missing)}")
+    keys = {
+        label: apply_to_column(chunk[name], how).fillna(MISSING).astype(str)
+        for label, (name, how) in zip(labels, specs, strict=True)
+    }
+    frame = pd.DataFrame(keys, index=chunk.index)
+    frame["__value"] = pd.to_numeric(chunk[value], errors="coerce").fillna(0) if value else 1
+    frame["records"] = 1
+    return frame.groupby(labels, sort=False).sum()
+
+
+def _complete(totals: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
+    levels = [totals.index.get_level_values(i).unique().sort_values() for i in range(len(labels))]
+    size = int(np.prod([len(level) for level in levels]))
+    if size > MAX_CELLS:
+        raise SuppressionError(f"{size} category combinations; group by fewer or coarser columns")
+    grid = pd.MultiIndex.from_product(levels, names=labels)
+    return totals.reindex(grid, fill_value=0)
+
+
+def suppress(
+    aggregated: pd.DataFrame, by: list[str], value: str, threshold: int = 5
+) -> SuppressedTable:
+    """Apply primary and complementary suppression to an aggregated, complete, sorted grid."""
+    if threshold < 1:
+        raise SuppressionError("threshold must be at least 1")
+    extended = extend(_cube(aggregated, by, value))
+    records = extend(_cube(aggregated, by, "records")) if "records" in aggregated else extended
+    small = ((extended > 0) & (extended <= threshold)) | ((records > 0) & (records <= threshold))
+    primary = small & (extended != 0)
+    try:
+        mask = protect(extended, primary.copy())
+    except ValueError as error:
+        raise SuppressionError(str(error)) from error
+    full = _extended_frame(aggregated, by, value, extended)
+    full["records"] = records.reshape(-1).astype("int64")
+    full["suppressed"] = mask.reshape(-1)
+    full["reason"] = np.where(primary.reshape(-1), PRIMARY, "")
+    full.loc[full["suppressed"] & ~primary.reshape(-1), "reason"] = COMPLEMENTARY
+    whole = np.allclose(extended, np.round(extended))
+    full[value] = full[value].astype("Int64" if whole else "Float64").mask(full["suppressed"])
+    is_total = (full[by] == TOTAL).any(axis=1)
+    table = full[~is_total].reset_index(drop=True)
+    margins = full[is_total].reset_index(drop=True)
+    return SuppressedTable(table, margins, list(by), value, threshold)
+
+
+def _extended_frame(
+    aggregated: pd.DataFrame, by: list[str], value: str, extended: np.ndarray
+) -> pd.DataFrame:
+    levels = [[*pd.unique(aggregated[name]), TOTAL] for name in by]
+    grid = pd.MultiIndex.from_product(levels, names=by).to_frame(index=False)
+    grid[value] = extended.reshape(-1)
+    return grid
+
+
+def _cube(aggregated: pd.DataFrame, by: list[str], column: str) -> np.ndarray:
+    shape = tuple(aggregated[name].nunique() for name in by)
+    ordered = aggregated.sort_values(by, kind="stable")
+    if not ordered.index.equals(aggregated.index):
+        raise SuppressionError("the aggregated table must be sorted by its group columns")
+    if int(np.prod(shape)) != len(aggregated):
+        raise SuppressionError("the aggregated table must hold every category combination")
+    return aggregated[column].to_numpy(dtype=float).reshape(shape)
+
+
+def suppress_source(
+    source: Source,
+    by: list[str],
+    *,
+    value: str | None = None,
+    threshold: int = 5,
+    chunksize: int = DEFAULT_CHUNKSIZE,
+) -> SuppressedTable:
+    aggregated = aggregate(source, by, value=value, chunksize=chunksize)
+    labels = [
+        column for column in aggregated.columns if column not in {value or "count", "records"}
+    ]
+    return suppress(aggregated, labels, value or "count", threshold)
+
+
+def suppress_statistic(
+    numerator: pd.Series,
+    denominator: pd.Series,
+    *,
+    count_suppressed: pd.Series | None = None,
+    numerator_max: int = 5,
+    denominator_min: int = 20,
+) -> pd.Series:
+    """True where a rate or percentage must be withheld (CT SDE rule for statistics)."""
+    hidden = (numerator <= numerator_max) | (denominator < denominator_min)
+    if count_suppressed is not None:
+        hidden |= count_suppressed.astype(bool)
+    return hidden.fillna(True).astype(bool)
