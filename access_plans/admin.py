@@ -120,7 +120,7 @@ class AccessPlanAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
         else:
             self.message_user(request, f"{plan}: {done}.", messages.SUCCESS)
 
-    @admin.action(description="Take the selected plans into review")
+    @admin.action(permissions=["change"], description="Take the selected plans into review")
     def start_review(self, request, queryset):
         for plan in queryset:
             self._report(
@@ -130,7 +130,7 @@ class AccessPlanAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
                 "in review",
             )
 
-    @admin.action(description="Approve the selected plans")
+    @admin.action(permissions=["change"], description="Approve the selected plans")
     def approve(self, request, queryset):
         for plan in queryset:
             self._report(
@@ -140,7 +140,9 @@ class AccessPlanAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
                 "approved",
             )
 
-    @admin.action(description="Request changes to the selected plans, with a comment")
+    @admin.action(
+        permissions=["change"], description="Request changes to the selected plans, with a comment"
+    )
     def request_changes(self, request, queryset):
         comment = request.POST.get("comment", "").strip()
         if "apply" not in request.POST or not comment:

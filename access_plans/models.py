@@ -187,6 +187,12 @@ class PlanItem(models.Model):
         return self.intent in PUBLISHING_INTENTS
 
     @property
+    def owner_name(self) -> str:
+        if self.owner is None:
+            return ""
+        return self.owner.get_full_name() or self.owner.username
+
+    @property
     def failed_conditions(self) -> list[str]:
         return [label for name, label in EVALUATION if not getattr(self, name)]
 

@@ -20,7 +20,7 @@ LABELS = {f.name: str(f.verbose_name) for f in PlanItem._meta.concrete_fields}
 
 def _value(item: PlanItem, name: str) -> Any:
     if name == "owner":
-        return item.owner.get_full_name() or item.owner.username if item.owner else ""
+        return item.owner_name
     getter = getattr(item, f"get_{name}_display", None)
     value = getter() if getter and getattr(item, name) else getattr(item, name)
     if isinstance(value, bool):
