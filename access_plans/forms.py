@@ -71,6 +71,9 @@ class PlanItemForm(UswdsFormMixin, forms.ModelForm):
             memberships__agency=plan.agency, memberships__end_date__isnull=True, is_active=True
         ).distinct()
         self.fields["intent"].choices = self.fields["intent"].choices[1:]  # no empty radio
+        for name in [n for n in self.fields if n.endswith("_note")]:
+            question = self.fields[name.removesuffix("_note")].label
+            self.fields[name].label = f"Note on “{question}” (optional)"
 
     def _post_clean(self) -> None:
         # The model's rules run in the service (with the dataset attached), not twice here.
