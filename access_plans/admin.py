@@ -4,10 +4,12 @@ and approve / request-changes actions that call the same services as the app."""
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from access_plans import services
+from access_plans import selectors, services
 from access_plans.models import AccessPlan, PlanComment, PlanItem, PlanVersion
 
 
@@ -104,6 +106,7 @@ class AccessPlanAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
         "reviewed_by",
         "reviewed_at",
         "review_comment",
+        "changes",
     ]
     readonly_fields = fields
     inlines = [PlanItemInline, PlanVersionInline, PlanCommentInline]
@@ -111,6 +114,14 @@ class AccessPlanAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # plans are built by agencies from their inventory
+
+    @admin.display(description="Changes since the previous version")
+    def changes(self, plan: AccessPlan) -> SafeString:
+        version = plan.versions.filter(number=plan.version).first()
+        if version is None:
+            return SafeString("Not submitted yet.")
+        diff = selectors.version_diff(version)
+        return render_to_string("access_plans/_diff.html", {"diff": diff})
 
     def _report(self, request, plan, call, done: str) -> None:
         try:

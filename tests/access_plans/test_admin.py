@@ -77,3 +77,15 @@ def test_dapa_sees_plans_but_cannot_decide(client, dapa, submitted_a):
     client.post(reverse(CHANGELIST), {"action": "approve", "_selected_action": [submitted_a.pk]})
     submitted_a.refresh_from_db()
     assert submitted_a.status == PlanStatus.SUBMITTED
+
+
+def test_review_page_shows_the_changes_since_the_previous_version(client, cdo, ado_a, submitted_a):
+    services.plan_request_changes(plan=submitted_a, comment="County.", acting_user=cdo)
+    item = submitted_a.items.get(dataset__title="Child care inspections")
+    services.item_update(item=item, data={"aggregation_level": "county × year"}, acting_user=ado_a)
+    services.plan_submit(plan=submitted_a, acting_user=ado_a)
+    client.force_login(cdo)
+    page = client.get(reverse("admin:access_plans_accessplan_change", args=[submitted_a.pk]))
+    changed = page.content.decode().split('id="diff-changed"')[1]
+    assert "town × year" in changed
+    assert "county × year" in changed
