@@ -75,13 +75,13 @@ class PlanItemForm(UswdsFormMixin, forms.ModelForm):
             question = self.fields[name.removesuffix("_note")].label
             self.fields[name].label = f"Note on “{question}” (optional)"
 
-    def _post_clean(self) -> None:
-        # The model's rules run in the service (with the dataset attached), not twice here.
-        self.instance.clean = lambda: None
-        try:
-            super()._post_clean()
-        finally:
-            del self.instance.clean
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # The item's rules (PlanItem.clean) depend on the dataset's privacy flags: attach it
+        # before the model validation, so every error shows on the first submission.
+        if data.get("dataset") is not None:
+            self.instance.dataset = data["dataset"]
+        return data
 
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         groups = [

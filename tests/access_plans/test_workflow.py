@@ -10,14 +10,14 @@ from access_plans.models import PlanComment
 
 
 @pytest.fixture
-def submitted(filled_plan_a, ado_a, cdo, django_capture_on_commit_callbacks):
+def submitted(filled_plan_a, ado_a, cdo, dapa, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.plan_submit(plan=filled_plan_a, acting_user=ado_a)
     filled_plan_a.refresh_from_db()
     return filled_plan_a
 
 
-def test_submission_records_version_one_and_tells_the_cdo(submitted, cdo):
+def test_submission_records_version_one_and_tells_only_the_cdo(submitted, cdo):
     assert submitted.status == PlanStatus.SUBMITTED
     version = submitted.versions.get()
     assert version.number == 1
