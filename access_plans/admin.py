@@ -158,17 +158,18 @@ class AccessPlanAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
         comment = request.POST.get("comment", "").strip()
         if "apply" not in request.POST or not comment:
             context = {
-                "plans": queryset,
+                "plans": queryset.prefetch_related("items__dataset"),
                 "opts": self.model._meta,
                 "missing": "apply" in request.POST,
             }
             return render(request, "admin/access_plans/request_changes.html", context)
         for plan in queryset:
+            notes = {item.pk: request.POST.get(f"note-{item.pk}", "") for item in plan.items.all()}
             self._report(
                 request,
                 plan,
-                lambda p=plan: services.plan_request_changes(
-                    plan=p, comment=comment, acting_user=request.user
+                lambda p=plan, n=notes: services.plan_request_changes(
+                    plan=p, comment=comment, item_comments=n, acting_user=request.user
                 ),
                 "changes requested",
             )

@@ -45,10 +45,17 @@ def test_request_changes_asks_for_a_comment_then_records_it(client, cdo, submitt
     client.post(reverse(CHANGELIST), {**data, "apply": "1", "comment": ""})
     submitted_a.refresh_from_db()
     assert submitted_a.status == PlanStatus.SUBMITTED
-    client.post(reverse(CHANGELIST), {**data, "apply": "1", "comment": "Add the dates."})
+    item = submitted_a.items.get(dataset__title="Child care inspections")
+    assert f'name="note-{item.pk}"' in response.content.decode()
+    client.post(
+        reverse(CHANGELIST),
+        {**data, "apply": "1", "comment": "Add the dates.", f"note-{item.pk}": "By county."},
+    )
     submitted_a.refresh_from_db()
     assert submitted_a.status == PlanStatus.CHANGES_REQUESTED
-    assert submitted_a.versions.get().comment == "Add the dates."
+    version = submitted_a.versions.get()
+    assert version.comment == "Add the dates."
+    assert version.comments.get(item=item).text == "By county."
 
 
 def test_approve_action(client, cdo, submitted_a):

@@ -122,6 +122,7 @@ def test_access_plan_from_inventory_to_approval(page, ado_a, cdo, inventory_a):
     page.locator("#result_list").get_by_role("link", name="Department of Alpha").click()
     assert "Aggregate: town × year" in page.locator("#content").inner_text()
     _admin_action(page, "request_changes")
+    page.get_by_label("Comment on Child care inspections").fill("Towns under 1,000 identify.")
     page.get_by_label("Comment to the agencies").fill("Aggregate the inspections by county.")
     page.get_by_role("button", name="Request changes").click()
     assert "changes requested" in page.locator(".messagelist").inner_text()
@@ -130,7 +131,10 @@ def test_access_plan_from_inventory_to_approval(page, ado_a, cdo, inventory_a):
     # The ADO reads the comment, changes the item, resubmits and sees the diff.
     sign_in(page, "alice")
     page.goto("/plans/alpha/2026/")
-    assert "by county" in page.locator("#review-comments").inner_text()
+    comments = page.locator("#review-comments").inner_text()
+    assert "by county" in comments
+    assert "Child care inspections" in comments
+    assert "Towns under 1,000 identify." in comments
     _accessible(page)
     page.get_by_role("link", name="Child care inspections").click()
     page.get_by_role("link", name="Edit").click()
