@@ -6,6 +6,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Min, Q, QuerySet
 
@@ -25,6 +26,17 @@ PUBLISHED_LINKS = {
 
 def plan_items(plan: AccessPlan) -> QuerySet[PlanItem]:
     return plan.items.select_related("dataset", "owner").order_by("dataset__title")
+
+
+def item_history(item: PlanItem, limit: int = 20) -> list[tuple[Any, list[str]]]:
+    """Who changed the item, when, and which fields (newest first)."""
+    records = list(item.history.select_related("history_user")[: limit + 1])
+    labels = {f.name: str(f.verbose_name) for f in PlanItem._meta.concrete_fields}
+    entries = []
+    for record, older in zip(records, [*records[1:], None], strict=True):
+        names = record.diff_against(older).changed_fields if older is not None else []
+        entries.append((record, [labels.get(name, name) for name in names]))
+    return entries[:limit]
 
 
 def version_diff(version: PlanVersion) -> VersionDiff:

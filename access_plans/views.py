@@ -144,7 +144,7 @@ def item_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResp
         "plan": plan,
         "item": item,
         "comments": item.comments.select_related("author", "version"),
-        "history": item.history.select_related("history_user")[:20],
+        "history": selectors.item_history(item),
         **_abilities(request.user, plan),
     }
     return render(request, "access_plans/item_detail.html", context)

@@ -121,3 +121,13 @@ def test_start_review_marks_the_plan_in_review(client, ado_a, cdo, filled_plan_a
     client.post(reverse("access_plans:start_review", args=["alpha", 2026]))
     filled_plan_a.refresh_from_db()
     assert filled_plan_a.status == PlanStatus.IN_REVIEW
+
+
+def test_item_page_shows_who_changed_which_fields(client, ado_a, publisher_a, filled_plan_a):
+    item = filled_plan_a.items.get(dataset__title="Child care inspections")
+    services.item_update(item=item, data={"aggregation_level": "county"}, acting_user=publisher_a)
+    client.force_login(ado_a)
+    url = reverse("access_plans:item", args=["alpha", 2026, item.pk])
+    history = client.get(url).content.decode().split('id="item-history"')[1]
+    assert "bob: Edited (aggregation level)" in history
+    assert "alice: Added to the plan" in history
