@@ -131,3 +131,10 @@ def test_item_page_shows_who_changed_which_fields(client, ado_a, publisher_a, fi
     history = client.get(url).content.decode().split('id="item-history"')[1]
     assert "bob: Edited (aggregation level)" in history
     assert "alice: Added to the plan" in history
+
+
+def test_navigation_links_access_plans_for_agency_users_and_staff(client, ado_a, dapa, outsider):
+    for user, shown in [(ado_a, True), (dapa, True), (outsider, False)]:
+        client.force_login(user)
+        labels = [item["label"] for item in client.get("/").context["nav_items"]]
+        assert ("Access plans" in labels) is shown
