@@ -120,6 +120,16 @@ rules.add_perm("inventories.view_dataset", is_program_staff | is_member)
 rules.add_perm("inventories.view_inventoryimport", is_program_staff)
 rules.add_perm("inventories.change_inventory", is_superuser | is_cdo)
 rules.add_perm("inventories.change_dataset", is_superuser | is_cdo)
+# Access plans: the object may be an AccessPlan, a PlanItem's plan or an Agency.
+rules.add_perm("access_plans.view_plan", is_program_staff | is_member)
+rules.add_perm("access_plans.start_plan", is_superuser | is_ado | is_publisher)
+rules.add_perm("access_plans.edit_plan", is_superuser | is_ado | is_publisher)
+rules.add_perm("access_plans.submit_plan", is_ado)
+rules.add_perm("access_plans.review_plan", is_reviewer)
+rules.add_perm("access_plans.view_accessplan", is_program_staff)
+rules.add_perm("access_plans.change_accessplan", is_reviewer)
+rules.add_perm("access_plans.view_planitem", is_program_staff)
+rules.add_perm("access_plans.view_planversion", is_program_staff)
 rules.add_perm("auth.view_user", is_superuser | is_portal_admin)
 rules.add_perm("auth.add_user", is_superuser | is_portal_admin)
 rules.add_perm("auth.change_user", is_superuser | is_portal_admin)
@@ -177,6 +187,22 @@ def visible_datasets(user: AnyUser) -> QuerySet:
     return Dataset.objects.filter(agency_id__in=list(_agency_roles(user)))
 
 
+def visible_plans(user: AnyUser) -> QuerySet:
+    from access_plans.models import AccessPlan
+
+    if is_program_staff(user):
+        return AccessPlan.objects.all()
+    return AccessPlan.objects.filter(agency_id__in=list(_agency_roles(user)))
+
+
+def visible_plan_items(user: AnyUser) -> QuerySet:
+    from access_plans.models import PlanItem
+
+    if is_program_staff(user):
+        return PlanItem.objects.all()
+    return PlanItem.objects.filter(plan__agency_id__in=list(_agency_roles(user)))
+
+
 # --- Access helpers ------------------------------------------------------------------------
 
 
@@ -218,3 +244,26 @@ def get_dataset_for_user(
     if not user.has_perm(perm, dataset):
         raise PermissionDenied
     return dataset
+
+
+def get_plan_for_user(user: AnyUser, slug: str, year: int, *, perm: str = "access_plans.view_plan"):
+    """The agency's access plan for the year: 404 unless visible, 403 unless `perm` is allowed."""
+    from access_plans.models import AccessPlan
+
+    plan = (
+        AccessPlan.objects.select_related("agency", "inventory", "submitted_by", "reviewed_by")
+        .filter(agency__slug=slug, year=year)
+        .first()
+    )
+    if plan is None or not user.has_perm("access_plans.view_plan", plan):
+        raise Http404("No such access plan.")
+    if not user.has_perm(perm, plan):
+        raise PermissionDenied
+    return plan
+
+
+def get_plan_item_for_user(user: AnyUser, plan, pk: int):
+    item = plan.items.select_related("dataset", "owner").filter(pk=pk).first()
+    if item is None:
+        raise Http404("No such plan item.")
+    return item

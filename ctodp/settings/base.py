@@ -170,6 +170,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # A plan item's priority and its override share one choice set.
+    "ENUM_NAME_OVERRIDES": {"PriorityEnum": "access_plans.choices.Priority"},
 }
 
 # --- Celery (tasks and schedules) -----------------------------------------------------------

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from access_plans import demo as access_plans_demo
 from agencies import services
 from agencies.directory import load_agencies
 from agencies.models import Agency, Membership, Role, StaffGroup
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             for slug in DEMO_AGENCIES:
                 self._agency_people(Agency.objects.get(slug=slug))
             inventories_demo.seed(year=timezone.localdate().year)
+            access_plans_demo.seed(year=timezone.localdate().year)
         self.stdout.write(self.style.SUCCESS(self.summary()))
 
     def _user(self, username: str, first: str, last: str) -> User:

@@ -1,0 +1,153 @@
+"""Reads for plan pages: items, versions and their diffs, and plan-vs-actual figures."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Min, Q, QuerySet
+
+from access_plans.choices import PUBLISHING_INTENTS
+from access_plans.models import AccessPlan, PlanItem, PlanVersion
+from access_plans.snapshots import VersionDiff, diff_snapshots
+from inventories.choices import Availability, expected_interval
+from inventories.models import Dataset
+
+# Where a dataset counts as published, and the link that must be recorded for it.
+PUBLISHED_LINKS = {
+    Availability.PORTAL: "portal_id",
+    Availability.GEO_PORTAL: "geo_portal_url",
+    Availability.AGENCY_WEBSITE: "agency_url",
+}
+
+
+def plan_items(plan: AccessPlan) -> QuerySet[PlanItem]:
+    return plan.items.select_related("dataset", "owner").order_by("dataset__title")
+
+
+def item_history(item: PlanItem, limit: int = 20) -> list[tuple[Any, list[str]]]:
+    """Who changed the item, when, and which fields (newest first)."""
+    records = list(item.history.select_related("history_user")[: limit + 1])
+    labels = {f.name: str(f.verbose_name) for f in PlanItem._meta.concrete_fields}
+    entries = []
+    for record, older in zip(records, [*records[1:], None], strict=True):
+        names = record.diff_against(older).changed_fields if older is not None else []
+        entries.append((record, [labels.get(name, name) for name in names]))
+    return entries[:limit]
+
+
+def version_diff(version: PlanVersion) -> VersionDiff:
+    """What changed in this version since the previous one (everything, for the first)."""
+    previous = (
+        PlanVersion.objects.filter(plan_id=version.plan_id, number__lt=version.number)
+        .order_by("-number")
+        .first()
+    )
+    return diff_snapshots(previous.snapshot if previous else None, version.snapshot)
+
+
+def _published_q() -> Q:
+    q = Q(pk__in=[])
+    for availability, link in PUBLISHED_LINKS.items():
+        q |= Q(availability=availability) & ~Q(**{link: ""})
+    return q
+
+
+def first_published_dates(uids: Iterable) -> dict[str, datetime.date]:
+    """The day each data asset (by uid) was first recorded in any inventory as published with
+    its link, from the inventory's history. One query."""
+    history = Dataset.history.model.objects.filter(_published_q(), uid__in=list(uids))
+    rows = history.values("uid").annotate(first=Min("history_date"))
+    return {str(row["uid"]): row["first"].date() for row in rows}
+
+
+@dataclass
+class Actual:
+    published_on: datetime.date | None
+    at_frequency: bool
+
+
+def publication_actuals(items: list[PlanItem]) -> dict[int, Actual]:
+    """What happened to each planned item, from the availability recorded in the inventory.
+
+    This is the one place that decides "published" and "updated at the planned frequency": once
+    publishing records exist, consult them here as well (a Publication of the dataset's uid,
+    its first public run, and its last successful refresh)."""
+    first = first_published_dates(item.dataset.uid for item in items)
+    actuals = {}
+    for item in items:
+        dataset = item.dataset
+        published = dataset.availability in PUBLISHED_LINKS and bool(
+            getattr(dataset, PUBLISHED_LINKS[dataset.availability])
+        )
+        published_on = first.get(str(dataset.uid)) if published else None
+        if published and published_on is None:
+            published_on = dataset.updated_at.date()
+        actuals[item.pk] = Actual(published_on, published and _keeps_pace(item, dataset))
+    return actuals
+
+
+def _keeps_pace(item: PlanItem, dataset: Dataset) -> bool:
+    """The inventory declares updates at least as often as the plan promised."""
+    planned = expected_interval(item.update_frequency)
+    if planned is None:
+        return bool(dataset.update_frequency)
+    declared = expected_interval(dataset.update_frequency)
+    return declared is not None and declared <= planned
+
+
+@dataclass
+class PlanFigures:
+    planned: int = 0
+    published: int = 0
+    on_time: int = 0
+    with_target: int = 0
+    at_frequency: int = 0
+
+    @staticmethod
+    def percent(part: int, whole: int) -> int | None:
+        return round(100 * part / whole) if whole else None
+
+    @property
+    def published_pct(self) -> int | None:
+        return self.percent(self.published, self.planned)
+
+    @property
+    def on_time_pct(self) -> int | None:
+        return self.percent(self.on_time, self.with_target)
+
+    @property
+    def at_frequency_pct(self) -> int | None:
+        return self.percent(self.at_frequency, self.published)
+
+
+def figures_for(items: list[PlanItem], actuals: dict[int, Actual] | None = None) -> PlanFigures:
+    planned = [item for item in items if item.intent in PUBLISHING_INTENTS]
+    actuals = publication_actuals(planned) if actuals is None else actuals
+    figures = PlanFigures(planned=len(planned))
+    for item in planned:
+        actual = actuals[item.pk]
+        figures.published += actual.published_on is not None
+        figures.at_frequency += actual.at_frequency
+        if item.target_date:
+            figures.with_target += 1
+            figures.on_time += bool(actual.published_on and actual.published_on <= item.target_date)
+    return figures
+
+
+def figures_by_plan(plans: QuerySet[AccessPlan]) -> list[tuple[AccessPlan, PlanFigures]]:
+    """Plan vs actual across agencies, in a constant number of queries."""
+    plans = list(plans.select_related("agency"))
+    items = list(
+        PlanItem.objects.filter(plan__in=plans, intent__in=PUBLISHING_INTENTS).select_related(
+            "dataset"
+        )
+    )
+    actuals = publication_actuals(items)
+    grouped: dict[int, list[PlanItem]] = defaultdict(list)
+    for item in items:
+        grouped[item.plan_id].append(item)
+    return [(plan, figures_for(grouped[plan.pk], actuals)) for plan in plans]

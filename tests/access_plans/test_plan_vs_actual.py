@@ -1,0 +1,65 @@
+"""Plan vs actual: % published, % on time, % at the planned frequency."""
+
+import datetime
+
+from django.urls import reverse
+
+from access_plans import selectors, services
+from inventories.choices import Availability, UpdateFrequency
+from inventories.models import Dataset
+
+
+def _publish(dataset, **fields) -> None:
+    for name, value in fields.items():
+        setattr(dataset, name, value)
+    dataset.save()
+
+
+def _backdate_publication(dataset, day: datetime.date) -> None:
+    history = Dataset.history.filter(uid=dataset.uid)
+    stamp = datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+    history.update(history_date=stamp)
+
+
+def test_figures_from_the_inventorys_availability(filled_plan_a, datasets_a, ado_a):
+    programs = datasets_a["Licensed child care programs"]
+    _publish(programs, availability=Availability.AGENCY_WEBSITE, agency_url="https://ct.example/p")
+    _backdate_publication(programs, datetime.date(2026, 3, 1))  # before its 2026-06-30 target
+    # Published today on the portal: after its target (yesterday), and declared only annually
+    # while the plan promised monthly updates.
+    subsidy = filled_plan_a.items.get(dataset__title="Subsidy payments")
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    services.item_update(item=subsidy, data={"target_date": yesterday}, acting_user=ado_a)
+    _publish(datasets_a["Subsidy payments"], update_frequency=UpdateFrequency.ANNUALLY)
+    figures = selectors.figures_for(list(selectors.plan_items(filled_plan_a)))
+    assert (figures.planned, figures.published, figures.published_pct) == (3, 2, 67)
+    assert (figures.on_time, figures.with_target, figures.on_time_pct) == (1, 3, 33)
+    assert (figures.at_frequency, figures.at_frequency_pct) == (1, 50)
+
+
+def test_availability_without_its_link_is_not_published(filled_plan_a, datasets_a):
+    _publish(datasets_a["Licensed child care programs"], availability=Availability.PORTAL)
+    figures = selectors.figures_for(list(selectors.plan_items(filled_plan_a)))
+    assert figures.published == 1  # only Subsidy payments, which has its portal id
+
+
+def test_retired_and_unpublishable_items_are_not_planned(filled_plan_a, ado_a):
+    item = filled_plan_a.items.get(dataset__title="Licensed child care programs")
+    services.item_update(
+        item=item,
+        data={"intent": "not_publishable", "not_publishable_reason": "Federal."},
+        acting_user=ado_a,
+    )
+    assert selectors.figures_for(list(selectors.plan_items(filled_plan_a))).planned == 2
+
+
+def test_plan_page_and_metrics_page_show_the_figures(client, cdo, ado_a, filled_plan_a):
+    client.force_login(ado_a)
+    page = client.get(filled_plan_a.get_absolute_url()).content.decode()
+    assert "of planned datasets published (1 of 3)" in page
+    services.plan_submit(plan=filled_plan_a, acting_user=ado_a)
+    client.force_login(cdo)
+    response = client.get(reverse("access_plans:metrics"), {"year": 2026})
+    [(plan, figures)] = response.context["rows"]
+    assert plan == filled_plan_a
+    assert figures.published_pct == 33
