@@ -22,6 +22,8 @@ class ApiRoot(APIView):
                 "agencies": reverse("api:agency-list", request=request),
                 "inventories": reverse("api:inventory-list", request=request),
                 "datasets": reverse("api:dataset-list", request=request),
+                "plans": reverse("api:plan-list", request=request),
+                "plan-items": reverse("api:plan-item-list", request=request),
                 "schema": reverse("api-schema", request=request),
             }
         )

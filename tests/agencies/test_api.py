@@ -41,7 +41,8 @@ def test_token_authentication_from_the_management_command(api, ado_a, capsys):
 
 def test_api_root_and_schema(api, ado_a):
     api.force_authenticate(ado_a)
-    assert "agencies" in api.get("/api/v1/").json()
+    root = api.get("/api/v1/").json()
+    assert {"agencies", "inventories", "datasets", "plans", "plan-items"} <= set(root)
     schema = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     assert "/api/v1/agencies/" in schema["paths"]
     parameters = {p["name"] for p in schema["paths"]["/api/v1/agencies/"]["get"]["parameters"]}
