@@ -16,6 +16,7 @@ from inventories import selectors, services
 from inventories.choices import InventoryStatus
 from inventories.forms import DatasetForm, ReviewForm, StartInventoryForm, SubmitForm
 from inventories.page_filters import DatasetTableFilter
+from inventories.quality import dataset_quality
 
 ATTESTATION = (
     "I attest that this inventory lists the high-value data of the agency as determined by the "
@@ -86,11 +87,14 @@ def inventory_start(request: HttpRequest, slug: str) -> HttpResponse:
 def inventory_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     inventory = permissions.get_inventory_for_user(request.user, slug, year)
     table = DatasetTableFilter(request.GET, queryset=selectors.inventory_datasets(inventory))
+    datasets = list(table.qs)
+    for dataset in datasets:
+        dataset.quality = dataset_quality(dataset)
     user = request.user
     context = {
         "inventory": inventory,
         "filter": table,
-        "datasets": table.qs,
+        "datasets": datasets,
         "total": inventory.datasets.count(),
         "comments": inventory.comments.filter(dataset__isnull=True).select_related("author"),
         "may_edit": inventory.is_editable
@@ -189,6 +193,7 @@ def dataset_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpR
         "dataset": dataset,
         "form": DatasetForm(instance=dataset, inventory=inventory),
         "comments": dataset.comments.select_related("author"),
+        "quality": dataset_quality(dataset),
         "history": dataset.history.select_related("history_user")[:20],
         "may_edit": inventory.is_editable
         and request.user.has_perm("inventories.edit_inventory", inventory),

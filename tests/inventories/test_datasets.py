@@ -134,3 +134,30 @@ def test_year_over_year_page_shows_field_changes(client, inventory_a, ado_a):
     ((_dataset, diffs),) = changes.changed
     assert [(d.label, d.old, d.new) for d in diffs] == [("update frequency", "Monthly", "Weekly")]
     assert "Weekly" in response.content.decode()
+
+
+def test_metadata_quality_in_the_table_and_on_the_dataset_page(client, inventory_a, viewer_a):
+    good = DatasetFactory(
+        inventory=inventory_a,
+        title="Licensed Foster Homes by Town, 2015 to 2025",
+        description=(
+            "Foster homes licensed by the Department of Children and Families, counted by town "
+            "and year. Source: the agency's licensing system, extracted monthly. Limitations: "
+            "homes licensed by private agencies are not included."
+        ),
+        data_owner="Licensing Division",
+        contact_email="licensing@ct.example",
+        update_frequency="Monthly",
+        row_label="Town and year",
+        source_link="https://portal.ct.gov/dcf",
+        temporal_coverage="2015-2025",
+    )
+    bad = DatasetFactory(inventory=inventory_a, title="DCF_LIC_TBL", description="")
+    client.force_login(viewer_a)
+    rows = {d.pk: d for d in client.get(_url("detail", inventory_a)).context["datasets"]}
+    assert rows[good.pk].quality.score == 100
+    assert rows[bad.pk].quality.score < 60
+    page = client.get(_url("dataset", inventory_a, bad.pk)).content.decode()
+    assert "Metadata quality:" in page
+    codes = {finding.code for finding in rows[bad.pk].quality.findings}
+    assert {"title_underscores", "description_missing"} <= codes
