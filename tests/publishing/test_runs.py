@@ -1,0 +1,87 @@
+"""Runs end to end against the sandbox portal, with the real PortalClient and sodapy."""
+
+import pytest
+import requests
+
+from publishing import services
+from publishing.models import PublicationRun, RunStatus
+from tests.publishing.conftest import PASSWORD, USERNAME, inject
+from tests.publishing.helpers import (
+    expected_rows,
+    ocme_dataset,
+    ocme_records,
+    portal_rows,
+    ready_publication,
+    sandbox_writes,
+)
+
+
+@pytest.fixture
+def publishing_settings(portal_settings):
+    portal_settings.SOCRATA_RETRIES = 6
+    portal_settings.SOCRATA_CHUNK_SIZE = 100  # the 300-row slice goes in three chunks
+    return portal_settings
+
+
+@pytest.fixture
+def publication(publishing_settings, agency_a, publisher_a):
+    return ready_publication(ocme_dataset(agency_a), publisher_a)
+
+
+def _run(publication, user, capture) -> PublicationRun:
+    with capture(execute=True):
+        run = services.run_start(publication=publication, acting_user=user)
+    run.refresh_from_db()
+    return run
+
+
+def _rows_on_portal(sandbox, publication) -> dict:
+    publication.refresh_from_db()
+    rows = portal_rows(sandbox.domain, publication.portal_id, USERNAME, PASSWORD)
+    return {row["id"]: row for row in rows}
+
+
+def test_first_run_puts_exactly_the_file_rows_on_a_private_asset(
+    sandbox, publication, publisher_a, django_capture_on_commit_callbacks
+):
+    run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
+
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert (run.rows_created, run.rows_updated, run.rows_deleted) == (300, 0, 0)
+    assert (run.chunks_done, run.chunks_total, run.percent) == (3, 3, 100)
+    assert run.bytes_sent > 0 and run.attempts == 1
+    assert _rows_on_portal(sandbox, publication) == expected_rows(ocme_records())
+    view = requests.get(f"{sandbox.url}/api/views/{publication.portal_id}.json", timeout=5)
+    assert view.status_code == 404 or view.json().get("grants") in (None, [])
+
+
+def test_second_run_is_recognised_unchanged_and_writes_nothing(
+    sandbox, publication, publisher_a, django_capture_on_commit_callbacks
+):
+    _run(publication, publisher_a, django_capture_on_commit_callbacks)
+    requests.delete(f"{sandbox.url}/__sandbox__/requests", timeout=5)
+    publication.refresh_from_db()
+
+    second = _run(publication, publisher_a, django_capture_on_commit_callbacks)
+
+    assert second.status == RunStatus.SUCCEEDED and second.unchanged
+    assert (second.rows_created, second.rows_updated) == (0, 0)
+    assert sandbox_writes(sandbox.url) == []
+    assert len(_rows_on_portal(sandbox, publication)) == 300
+
+
+def test_run_survives_errors_throttling_and_a_dropped_connection(
+    sandbox, publication, publisher_a, django_capture_on_commit_callbacks
+):
+    writes = {"path_prefix": "/resource/", "method": "POST"}
+    inject(sandbox, status=500, count=3, **writes)
+    inject(sandbox, status=429, retry_after=1, **writes)
+    inject(sandbox, drop=True, after=True, **writes)  # applied, but the answer is lost
+
+    run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
+
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert _rows_on_portal(sandbox, publication) == expected_rows(ocme_records())
+    faulted = [r for r in requests.get(f"{sandbox.url}/__sandbox__/requests", timeout=5).json()[
+        "requests"] if r["fault"]]  # fmt: skip
+    assert len(faulted) == 5
