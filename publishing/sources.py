@@ -227,7 +227,10 @@ def check_header(chunk: pd.DataFrame, columns: list[Column]) -> None:
     found = [field_name_for(str(name)) for name in chunk.columns]
     confirmed = [c["field_name"] for c in columns]
     if found != confirmed:
-        fake = [{"name": str(n), "field_name": f, "type": ""} for n, f in zip(chunk.columns, found)]
+        fake = [
+            {"name": str(n), "field_name": f, "type": ""}
+            for n, f in zip(chunk.columns, found, strict=False)
+        ]
         old = [{**c, "type": ""} for c in columns]
         changes = " ".join(diff_columns(old, fake)) or "The columns are in a different order."
         raise SourceError(

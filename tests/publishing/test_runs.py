@@ -49,7 +49,8 @@ def test_first_run_puts_exactly_the_file_rows_on_a_private_asset(
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert (run.rows_created, run.rows_updated, run.rows_deleted) == (300, 0, 0)
     assert (run.chunks_done, run.chunks_total, run.percent) == (3, 3, 100)
-    assert run.bytes_sent > 0 and run.attempts == 1
+    assert run.bytes_sent > 0
+    assert run.attempts == 1
     assert _rows_on_portal(sandbox, publication) == expected_rows(ocme_records())
     view = requests.get(f"{sandbox.url}/api/views/{publication.portal_id}.json", timeout=5)
     assert view.status_code == 404 or view.json().get("grants") in (None, [])
@@ -64,7 +65,8 @@ def test_second_run_is_recognised_unchanged_and_writes_nothing(
 
     second = _run(publication, publisher_a, django_capture_on_commit_callbacks)
 
-    assert second.status == RunStatus.SUCCEEDED and second.unchanged
+    assert second.status == RunStatus.SUCCEEDED
+    assert second.unchanged
     assert (second.rows_created, second.rows_updated) == (0, 0)
     assert sandbox_writes(sandbox.url) == []
     assert len(_rows_on_portal(sandbox, publication)) == 300
