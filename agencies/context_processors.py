@@ -15,6 +15,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("My agency", reverse("agencies:mine")))
     if permissions.agency_roles(user) or permissions.is_program_staff(user):
         items.append(("Inventories", reverse("inventories:list")))
+    if permissions.agency_roles(user) or permissions.is_program_staff(user):
+        items.append(("Publishing", reverse("publishing:list")))
     if user.has_perm("agencies.view_directory"):
         items.append(("Agencies", reverse("agencies:directory")))
     if permissions.may_use_admin(user):

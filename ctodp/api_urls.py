@@ -11,4 +11,5 @@ urlpatterns = [
     path("agencies/", agencies_api.AgencyList.as_view(), name="agency-list"),
     path("agencies/<slug:slug>/", agencies_api.AgencyDetail.as_view(), name="agency-detail"),
     path("", include("inventories.api_urls")),
+    path("", include("publishing.api_urls")),
 ]
