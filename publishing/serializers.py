@@ -8,9 +8,11 @@ class PublicationInputSerializer(serializers.Serializer):
     dataset = serializers.PrimaryKeyRelatedField(queryset=Dataset.objects.none())
     kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.ROWS)
     mode = serializers.ChoiceField(choices=Mode.choices, default=Mode.UPSERT)
-    row_identifier = serializers.CharField(max_length=100, required=False, default="")
+    row_identifier = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
     visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.PRIVATE)
-    portal_id = serializers.CharField(max_length=9, required=False, default="")
+    portal_id = serializers.CharField(max_length=9, required=False, allow_blank=True, default="")
     external_url = serializers.URLField(max_length=500, required=False, default="")
     license = serializers.ChoiceField(choices=License.choices, required=False, default="")
 
@@ -35,7 +37,9 @@ class SourceInputSerializer(serializers.Serializer):
 
 
 class ColumnsInputSerializer(serializers.Serializer):
-    row_identifier = serializers.CharField(max_length=100, required=False, default="")
+    row_identifier = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
 
 
 class RunOutputSerializer(serializers.ModelSerializer):

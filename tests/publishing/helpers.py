@@ -11,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from sodapy import Socrata
 
 from inventories.choices import Category, GeographicUnit, UpdateFrequency
+from inventories.models import Inventory
 from publishing import services
 from publishing.models import Publication
-from tests.inventories.factories import DatasetFactory
+from tests.inventories.factories import DatasetFactory, InventoryFactory
 
 OCME = Path(__file__).parent / "data" / "ocme_slice.csv"
 
@@ -28,8 +29,9 @@ def ocme_upload(name: str = "ocme_slice.csv", content: bytes | None = None) -> S
 
 
 def ocme_dataset(agency):
+    inventory = Inventory.objects.filter(agency=agency).first() or InventoryFactory(agency=agency)
     return DatasetFactory(
-        inventory__agency=agency,
+        inventory=inventory,
         title="Accidental Drug Related Deaths 2012-2018",
         description="Deaths from accidental drug overdoses, from the OCME.",
         category=Category.HEALTH,
