@@ -1,11 +1,18 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inventories.models import Dataset
 from publishing.models import Kind, License, Mode, Publication, PublicationRun, Visibility
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class DatasetField(serializers.PrimaryKeyRelatedField):
+    """A dataset id, among the datasets the caller may see (set per request)."""
+
+
 class PublicationInputSerializer(serializers.Serializer):
-    dataset = serializers.PrimaryKeyRelatedField(queryset=Dataset.objects.none())
+    dataset = DatasetField(queryset=Dataset.objects.none())
     kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.ROWS)
     mode = serializers.ChoiceField(choices=Mode.choices, default=Mode.UPSERT)
     row_identifier = serializers.CharField(
