@@ -158,7 +158,11 @@ def make_public(request: HttpRequest, pk: int) -> HttpResponse:
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress partial; htmx polls it every second until the run ends."""
     run = permissions.get_run_for_user(request.user, pk)
-    return render(request, "publishing/_progress.html", {"run": run})
+    response = render(request, "publishing/_progress.html", {"run": run})
+    if request.headers.get("HX-Request") and not run.is_active:
+        # The run just ended: reload the page so its buttons and the run history catch up.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
