@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -28,6 +29,7 @@ from publishing.models import (
     Visibility,
 )
 from publishing.portal import PortalClient, PortalError, WriteResult
+from publishing.prefetch import prefetched
 
 logger = logging.getLogger(__name__)
 
@@ -195,18 +197,22 @@ def _sync_asset(portal: PortalClient, publication: Publication) -> None:
     portal.set_public(publication.portal_id, publication.visibility == Visibility.PUBLIC)
 
 
-def _push(portal: PortalClient, run: PublicationRun, publication: Publication) -> None:
-    replace = publication.mode == Mode.REPLACE
-    pushed = 0
+def _prepared(publication: Publication) -> Iterator[tuple[int, bytes]]:
     for chunk in sources.read_chunks(publication, _chunk_size()):
         rows = sources.to_rows(chunk, publication.columns)
-        if replace and pushed == 0:
-            result = portal.replace(publication.portal_id, rows)
-        else:
-            result = portal.upsert(publication.portal_id, rows)
-        pushed += 1
-        _record_chunk(run, len(rows), result, len(json.dumps(rows)))
-    if replace and pushed == 0:
+        yield len(rows), json.dumps(rows, separators=(",", ":")).encode()
+
+
+def _push(portal: PortalClient, run: PublicationRun, publication: Publication) -> None:
+    """Second pass: write chunk by chunk; the first chunk of a replace truncates (PUT)."""
+    replace = publication.mode == Mode.REPLACE
+    number = 0
+    for rows, body in prefetched(_prepared(publication)):
+        number += 1
+        verb = "replace" if replace and number == 1 else "upsert"
+        result = portal.write_json(verb, publication.portal_id, body, number)
+        _record_chunk(run, rows, result, len(body))
+    if replace and number == 0:
         portal.replace(publication.portal_id, [])  # an empty source empties the asset
 
 

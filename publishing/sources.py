@@ -263,15 +263,16 @@ def validate_chunk(chunk: pd.DataFrame, columns: list[Column], first_row: int) -
 
 def to_rows(chunk: pd.DataFrame, columns: list[Column]) -> list[dict[str, str | None]]:
     """JSON rows with string values; an empty cell is sent as null (it clears the field)."""
-    frame = pd.DataFrame(index=chunk.index)
+    fields, values = [], []
     for column, name in zip(columns, chunk.columns, strict=True):
-        values = chunk[name].str.strip() if column["type"] != "text" else chunk[name]
+        cells = chunk[name].str.strip() if column["type"] != "text" else chunk[name]
         if column["type"] == "calendar_date":
-            parsed = pd.to_datetime(values, format=column["format"], errors="coerce")
-            values = parsed.dt.strftime("%Y-%m-%dT%H:%M:%S").fillna("")
-        frame[column["field_name"]] = values
-    frame = frame.astype(object).where(frame != "", None)
-    return frame.to_dict("records")
+            parsed = pd.to_datetime(cells, format=column["format"], errors="coerce")
+            cells = parsed.dt.strftime("%Y-%m-%dT%H:%M:%S").fillna("")
+        fields.append(column["field_name"])
+        values.append([cell or None for cell in cells.tolist()])
+    # Plain dicts from plain lists: about twice as fast as DataFrame.to_dict("records").
+    return [dict(zip(fields, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 class ContentHash:
