@@ -114,6 +114,16 @@ class Publication(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("publishing:detail", args=[self.pk])
 
+    def current_dataset(self) -> Dataset:
+        """The newest inventory year's row of this data asset (ADR 0002: rows follow the uid)."""
+        newest = (
+            Dataset.objects.filter(uid=self.dataset.uid, agency_id=self.agency_id)
+            .select_related("agency")
+            .order_by("-inventory__year")
+            .first()
+        )
+        return newest or self.dataset
+
     @property
     def is_external(self) -> bool:
         return self.kind == Kind.EXTERNAL

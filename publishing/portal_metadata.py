@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from inventories.models import Dataset
 from publishing.models import Publication
 
 FIELDSET = "Dataset Information"
 CONTACT_FIELDSET = "Contact Information"
 
 
-def custom_fields(publication: Publication) -> dict[str, dict[str, str]]:
-    dataset = publication.dataset
+def custom_fields(publication: Publication, dataset: Dataset) -> dict[str, dict[str, str]]:
     info = {
         "Row Label": dataset.row_label,
         "Geographic Unit": dataset.geographic_unit,
@@ -30,7 +30,7 @@ def _filled(values: dict[str, str]) -> dict[str, str]:
 
 def view_fields(publication: Publication) -> dict[str, Any]:
     """The fields of a view that ctodp owns, as `update_metadata` takes them."""
-    dataset = publication.dataset
+    dataset = publication.current_dataset()
     fields: dict[str, Any] = {
         "name": dataset.title,
         "description": dataset.description,
@@ -39,7 +39,7 @@ def view_fields(publication: Publication) -> dict[str, Any]:
         "attribution": dataset.agency.portal_attribution,
         "attributionLink": dataset.source_link or None,
         "licenseId": publication.license or None,
-        "metadata": {"custom_fields": custom_fields(publication)},
+        "metadata": {"custom_fields": custom_fields(publication, dataset)},
     }
     if publication.is_external:
         fields["metadata"]["accessPoints"] = {"URL": publication.external_url}

@@ -87,3 +87,30 @@ def test_run_survives_errors_throttling_and_a_dropped_connection(
     faulted = [r for r in requests.get(f"{sandbox.url}/__sandbox__/requests", timeout=5).json()[
         "requests"] if r["fault"]]  # fmt: skip
     assert len(faulted) == 5
+
+
+def test_a_transient_failure_past_the_adapter_retries_requeues_the_run(
+    sandbox, publication, publisher_a, publishing_settings, django_capture_on_commit_callbacks
+):
+    publishing_settings.SOCRATA_RETRIES = 0  # the adapter gives up at once...
+    publishing_settings.CTODP_RUN_MAX_ATTEMPTS = 3  # ...and the task tries the run again
+    inject(sandbox, status=503, count=2, path_prefix="/resource/", method="POST")
+
+    run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
+
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.attempts == 3
+    assert _rows_on_portal(sandbox, publication) == expected_rows(ocme_records())
+
+
+def test_a_permanent_portal_error_fails_the_run_with_the_portal_message(
+    sandbox, publication, publisher_a, django_capture_on_commit_callbacks
+):
+    inject(sandbox, status=403, path_prefix="/api/views", message="No rights on this domain")
+
+    run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
+
+    assert run.status == RunStatus.FAILED
+    assert "HTTP 403" in run.error
+    assert "No rights on this domain" in run.error
+    assert run.attempts == 1
