@@ -89,6 +89,7 @@ class Publication(models.Model):
     columns_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     last_content_hash = models.CharField(max_length=64, blank=True)
+    last_metadata_hash = models.CharField(max_length=64, blank=True)
     last_run = models.ForeignKey(
         "PublicationRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

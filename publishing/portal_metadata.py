@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from inventories.models import Dataset
@@ -51,3 +53,8 @@ def portal_columns(publication: Publication) -> list[dict[str, str]]:
         {"fieldName": c["field_name"], "name": c["name"], "dataTypeName": c["type"]}
         for c in publication.columns
     ]
+
+
+def digest(fields: dict[str, Any]) -> str:
+    """A hash of the metadata pushed, so an unchanged run can still carry a metadata edit."""
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()

@@ -131,20 +131,23 @@ def _after_portal_error(run: PublicationRun, error: PortalError) -> None:
 
 def _execute(run: PublicationRun) -> None:
     publication = run.publication
+    metadata = portal_metadata.view_fields(publication)
     with PortalClient() as portal:
         if publication.is_external:
             _ensure_asset(portal, publication)
-            _sync_asset(portal, publication)
-            return _succeed(run, publication, "", unchanged=False)
+            _sync_asset(portal, publication, metadata)
+            return _succeed(run, publication, "", metadata, unchanged=False)
         survey = survey_source(publication)
         _progress(run, chunks_total=survey.chunks, content_hash=survey.content_hash)
         if publication.portal_id and survey.content_hash == publication.last_content_hash:
+            if portal_metadata.digest(metadata) != publication.last_metadata_hash:
+                portal.update_metadata(publication.portal_id, metadata)  # the rows stay as they are
             _progress(run, chunks_done=survey.chunks, rows_read=survey.rows)
-            return _succeed(run, publication, survey.content_hash, unchanged=True)
+            return _succeed(run, publication, survey.content_hash, metadata, unchanged=True)
         _ensure_asset(portal, publication)
         _push(portal, run, publication)
-        _sync_asset(portal, publication)
-        _succeed(run, publication, survey.content_hash, unchanged=False)
+        _sync_asset(portal, publication, metadata)
+        _succeed(run, publication, survey.content_hash, metadata, unchanged=False)
 
 
 def hash_key(publication: Publication) -> dict:
@@ -189,9 +192,9 @@ def _ensure_asset(portal: PortalClient, publication: Publication) -> None:
     Publication.objects.filter(pk=publication.pk).update(portal_id=view["id"])
 
 
-def _sync_asset(portal: PortalClient, publication: Publication) -> None:
+def _sync_asset(portal: PortalClient, publication: Publication, metadata: dict) -> None:
     """Metadata from the CT fields, published (still private until a reviewer says so)."""
-    portal.update_metadata(publication.portal_id, portal_metadata.view_fields(publication))
+    portal.update_metadata(publication.portal_id, metadata)
     if not publication.adopted:
         portal.publish(publication.portal_id)
     portal.set_public(publication.portal_id, publication.visibility == Visibility.PUBLIC)
@@ -228,12 +231,15 @@ def _record_chunk(run: PublicationRun, rows: int, result: WriteResult, size: int
     )
 
 
-def _succeed(run: PublicationRun, publication: Publication, digest: str, *, unchanged: bool):
+def _succeed(
+    run: PublicationRun, publication: Publication, digest: str, metadata: dict, *, unchanged: bool
+) -> None:
     with transaction.atomic():
         if not finish(run.pk, RunStatus.SUCCEEDED, unchanged=unchanged):
             raise RunInterrupted
-        if not unchanged:
-            Publication.objects.filter(pk=publication.pk).update(last_content_hash=digest)
+        Publication.objects.filter(pk=publication.pk).update(
+            last_content_hash=digest, last_metadata_hash=portal_metadata.digest(metadata)
+        )
 
 
 # --- the sweeper ---------------------------------------------------------------------------

@@ -114,3 +114,27 @@ def test_a_permanent_portal_error_fails_the_run_with_the_portal_message(
     assert "HTTP 403" in run.error
     assert "No rights on this domain" in run.error
     assert run.attempts == 1
+
+
+def test_an_unchanged_run_still_carries_a_metadata_edit_and_nothing_else(
+    sandbox, publication, publisher_a, django_capture_on_commit_callbacks
+):
+    _run(publication, publisher_a, django_capture_on_commit_callbacks)
+    dataset = publication.dataset
+    dataset.description = "Updated description from the inventory."
+    dataset.save()
+    requests.delete(f"{sandbox.url}/__sandbox__/requests", timeout=5)
+    publication.refresh_from_db()
+
+    run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
+
+    assert run.unchanged
+    assert [(w["method"], w["path"]) for w in sandbox_writes(sandbox.url)] == [
+        ("PUT", f"/api/views/{publication.portal_id}.json")
+    ]
+    view = requests.get(
+        f"{sandbox.url}/api/views/{publication.portal_id}.json",
+        auth=(USERNAME, PASSWORD),
+        timeout=5,
+    ).json()
+    assert view["description"] == "Updated description from the inventory."
