@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/publish_upsert.py [--rows 100000,1000000] [--chunk 10000]
 
-For each size, in the same run and against the same sandbox (a separate process, file-backed as
-under `make run`):
+For each size, in the same run, each side against its own fresh sandbox portal (a separate
+process, file-backed as under `make run`, started the same way for both):
   * baseline: the same JSON chunks (built beforehand, one at a time) POSTed with plain
     `requests` to a fresh dataset; only the POSTs are timed;
   * ctodp: a Publication with the CSV as its uploaded source, run through `run_start` (eager
@@ -185,20 +185,25 @@ def main() -> None:
         return child(*args.child, chunk=args.chunk)
     with tempfile.TemporaryDirectory(prefix="ctodp-bench-publish-") as tmp:
         work = Path(tmp)
-        sandbox, domain = start_sandbox(work / "sandbox")
-        try:
-            for rows in (int(n) for n in args.rows.split(",")):
-                path = work / f"rows-{rows}.csv"
-                make_csv(path, rows)
-                size = path.stat().st_size / 1e6
-                print(f"{rows:,} rows x {len(HEADER)} columns, {size:.0f} MB CSV", flush=True)
-                base = run_child("baseline", path, domain, work / "media", args.chunk)
-                ours = run_child("publish", path, domain, work / "media", args.chunk)
-                report(rows, base, ours)
-                path.unlink()
-        finally:
-            sandbox.terminate()
-            sandbox.wait(timeout=30)
+        for rows in (int(n) for n in args.rows.split(",")):
+            path = work / f"rows-{rows}.csv"
+            make_csv(path, rows)
+            size = path.stat().st_size / 1e6
+            print(f"{rows:,} rows x {len(HEADER)} columns, {size:.0f} MB CSV", flush=True)
+            base = measure("baseline", path, work / f"sandbox-{rows}-baseline", args.chunk)
+            ours = measure("publish", path, work / f"sandbox-{rows}-publish", args.chunk)
+            report(rows, base, ours)
+            path.unlink()
+
+
+def measure(kind: str, path: Path, data: Path, chunk: int) -> dict:
+    """One side on its own fresh sandbox, so neither writes into a portal the other filled."""
+    sandbox, domain = start_sandbox(data)
+    try:
+        return run_child(kind, path, domain, data / "media", chunk)
+    finally:
+        sandbox.terminate()
+        sandbox.wait(timeout=30)
 
 
 if __name__ == "__main__":

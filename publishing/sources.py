@@ -267,12 +267,18 @@ def to_rows(chunk: pd.DataFrame, columns: list[Column]) -> list[dict[str, str | 
     for column, name in zip(columns, chunk.columns, strict=True):
         cells = chunk[name].str.strip() if column["type"] != "text" else chunk[name]
         if column["type"] == "calendar_date":
-            parsed = pd.to_datetime(cells, format=column["format"], errors="coerce")
-            cells = parsed.dt.strftime("%Y-%m-%dT%H:%M:%S").fillna("")
+            cells = _iso_timestamps(cells, column["format"])
         fields.append(column["field_name"])
         values.append([cell or None for cell in cells.tolist()])
     # Plain dicts from plain lists: about twice as fast as DataFrame.to_dict("records").
     return [dict(zip(fields, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _iso_timestamps(cells: pd.Series, fmt: str) -> pd.Series:
+    if fmt == ISO_DATE:  # already YYYY-MM-DD (validated): no need to parse, ten times faster
+        return cells.where(cells == "", cells + "T00:00:00")
+    parsed = pd.to_datetime(cells, format=fmt, errors="coerce")
+    return parsed.dt.strftime("%Y-%m-%dT%H:%M:%S").fillna("")
 
 
 class ContentHash:
