@@ -16,6 +16,7 @@ def navigation(request: HttpRequest) -> dict:
     if permissions.agency_roles(user) or permissions.is_program_staff(user):
         items.append(("Inventories", reverse("inventories:list")))
         items.append(("Access plans", reverse("access_plans:list")))
+        items.append(("Publishing", reverse("publishing:list")))
     if user.has_perm("agencies.view_directory"):
         items.append(("Agencies", reverse("agencies:directory")))
     if permissions.may_use_admin(user):

@@ -130,6 +130,12 @@ rules.add_perm("access_plans.view_accessplan", is_program_staff)
 rules.add_perm("access_plans.change_accessplan", is_reviewer)
 rules.add_perm("access_plans.view_planitem", is_program_staff)
 rules.add_perm("access_plans.view_planversion", is_program_staff)
+# Publishing: the object may be a Publication, a Dataset or an Agency (all carry `agency`).
+rules.add_perm("publishing.view_publication", is_program_staff | is_member)
+rules.add_perm("publishing.manage_publication", is_superuser | is_portal_admin | is_publisher)
+# Handbook step 5: published privately, reviewed, then made public by the CDO or a portal admin.
+rules.add_perm("publishing.make_public", is_superuser | is_cdo | is_portal_admin)
+rules.add_perm("publishing.view_publicationrun", is_program_staff)
 rules.add_perm("auth.view_user", is_superuser | is_portal_admin)
 rules.add_perm("auth.add_user", is_superuser | is_portal_admin)
 rules.add_perm("auth.change_user", is_superuser | is_portal_admin)
@@ -203,6 +209,22 @@ def visible_plan_items(user: AnyUser) -> QuerySet:
     return PlanItem.objects.filter(plan__agency_id__in=list(_agency_roles(user)))
 
 
+def visible_publications(user: AnyUser) -> QuerySet:
+    from publishing.models import Publication
+
+    if is_program_staff(user):
+        return Publication.objects.all()
+    return Publication.objects.filter(agency_id__in=list(_agency_roles(user)))
+
+
+def visible_runs(user: AnyUser) -> QuerySet:
+    from publishing.models import PublicationRun
+
+    if is_program_staff(user):
+        return PublicationRun.objects.all()
+    return PublicationRun.objects.filter(publication__agency_id__in=list(_agency_roles(user)))
+
+
 # --- Access helpers ------------------------------------------------------------------------
 
 
@@ -267,3 +289,25 @@ def get_plan_item_for_user(user: AnyUser, plan, pk: int):
     if item is None:
         raise Http404("No such plan item.")
     return item
+
+
+def get_publication_for_user(user: AnyUser, pk: int, *, perm: str = "publishing.view_publication"):
+    """The publication: 404 unless the user may see it, 403 unless `perm` is allowed."""
+    publication = (
+        visible_publications(user)
+        .select_related("dataset__inventory", "agency", "last_run")
+        .filter(pk=pk)
+        .first()
+    )
+    if publication is None or not user.has_perm("publishing.view_publication", publication):
+        raise Http404("No such publication.")
+    if not user.has_perm(perm, publication):
+        raise PermissionDenied
+    return publication
+
+
+def get_run_for_user(user: AnyUser, pk: int):
+    run = visible_runs(user).select_related("publication").filter(pk=pk).first()
+    if run is None:
+        raise Http404("No such run.")
+    return run

@@ -12,4 +12,5 @@ urlpatterns = [
     path("agencies/<slug:slug>/", agencies_api.AgencyDetail.as_view(), name="agency-detail"),
     path("", include("inventories.api_urls")),
     path("", include("access_plans.api_urls")),
+    path("", include("publishing.api_urls")),
 ]

@@ -267,6 +267,22 @@ class PortalClient:
         except ValueError as exc:
             raise PortalError(action, detail=str(exc)) from None
 
+    def write_json(self, verb: str, dataset_id: str, body: bytes, number: int = 1) -> WriteResult:
+        """Send one chunk already serialised as a JSON array ("upsert" POSTs, "replace" PUTs).
+
+        The same request sodapy's upsert/replace make (a JSON body without a Content-Type),
+        through the same session and retries; it spares a second `json.dumps` of the chunk when
+        the caller serialised it already (publishing does, in a background thread).
+        """
+        action = f"{verb} chunk {number} into {dataset_id}"
+        method = "post" if verb == "upsert" else "put"
+        path = f"/resource/{dataset_id}.json"
+        report = self._call(action, lambda c: c._perform_request(method, path, data=body))
+        try:
+            return WriteResult.from_report(report)
+        except ValueError as exc:
+            raise PortalError(action, detail=str(exc)) from None
+
     def delete_row(self, dataset_id: str, row_id: str | int) -> None:
         # sodapy deletes the whole dataset when row_id is falsy ("" or 0): never let that through.
         row_id = str(row_id)

@@ -250,3 +250,18 @@ CTODP_INVENTORY_DUE_MONTH_DAY = tuple(
 # The public portal datasets are published on (used to build landing pages and links).
 CTODP_PORTAL_DOMAIN = env("CTODP_PORTAL_DOMAIN", default="data.ct.gov")
 CTODP_PUBLIC_BASE_URL = env("CTODP_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+
+# --- Publishing (sources, runs, the stuck-run sweeper) --------------------------------------
+# Databases a SQL source may query, by name: CTODP_SOURCE_DATABASES="warehouse=postgres://…,…".
+# Only an administrator sets these; publishers pick a name and write the query.
+CTODP_SOURCE_DATABASES = env.dict("CTODP_SOURCE_DATABASES", default={})
+CTODP_SOURCE_URL_TIMEOUT = env.float("CTODP_SOURCE_URL_TIMEOUT", default=60.0)
+# A queued or running run without a heartbeat for this long is requeued by the sweeper.
+CTODP_RUN_STUCK_AFTER = env.int("CTODP_RUN_STUCK_AFTER_SECONDS", default=15 * 60)
+CTODP_RUN_MAX_ATTEMPTS = env.int("CTODP_RUN_MAX_ATTEMPTS", default=5)
+CELERY_BEAT_SCHEDULE = {
+    "publishing-sweep-stuck-runs": {
+        "task": "publishing.sweep_stuck_runs",
+        "schedule": 300.0,
+    },
+}

@@ -15,7 +15,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def celery_worker(transactional_db):
+def worker_env() -> dict[str, str]:
+    """Extra environment for the worker; a test module overrides this to add its own."""
+    return {}
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings, worker_env):
     settings_dict = connection.settings_dict
     database_url = (
         f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
@@ -27,6 +33,9 @@ def celery_worker(transactional_db):
         "DATABASE_URL": database_url,
         "CTODP_TASKS_EAGER": "0",
         "CELERY_RESULT_BACKEND": os.environ["REDIS_URL"],
+        # Uploaded sources are read through the storage API: the worker shares the media root.
+        "CTODP_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **worker_env,
     }
     worker = subprocess.Popen(
         [

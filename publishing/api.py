@@ -1,0 +1,161 @@
+"""/api/v1/publications/ and /api/v1/runs/: writes go input serializer → service → output."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from agencies import permissions
+from publishing import services
+from publishing.filters import PublicationFilter
+from publishing.models import PublicationRun
+from publishing.serializers import (
+    ColumnsInputSerializer,
+    PublicationInputSerializer,
+    PublicationOutputSerializer,
+    RunOutputSerializer,
+    SourceInputSerializer,
+)
+
+MANAGE = "publishing.manage_publication"
+
+
+def _call(service: Callable[..., Any], **kwargs: Any) -> Any:
+    """Run a service; its validation errors become 400 answers with the same messages."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+        raise ValidationError(detail) from None
+
+
+class PublicationList(generics.ListCreateAPIView):
+    """Publications the caller may see; POST creates one (private until a reviewer says so)."""
+
+    serializer_class = PublicationOutputSerializer
+    filterset_class = PublicationFilter
+
+    def get_queryset(self):
+        return permissions.visible_publications(self.request.user).for_list().order_by("pk")
+
+    @extend_schema(request=PublicationInputSerializer, responses={201: PublicationOutputSerializer})
+    def post(self, request: Request) -> Response:
+        datasets = permissions.visible_datasets(request.user).select_related("agency")
+        data = PublicationInputSerializer(data=request.data, datasets=datasets)
+        data.is_valid(raise_exception=True)
+        dataset = data.validated_data["dataset"]
+        if not request.user.has_perm(MANAGE, dataset):
+            self.permission_denied(request, "Only the agency's publishers publish its datasets.")
+        publication = _call(
+            services.publication_create, acting_user=request.user, **data.validated_data
+        )
+        output = PublicationOutputSerializer(publication, context={"request": request})
+        return Response(output.data, status=status.HTTP_201_CREATED)
+
+
+class PublicationDetail(generics.RetrieveAPIView):
+    serializer_class = PublicationOutputSerializer
+
+    def get_object(self):
+        return permissions.get_publication_for_user(self.request.user, self.kwargs["pk"])
+
+
+class PublicationSource(APIView):
+    """Attach a source: multipart `file` (CSV or XLSX), or `url`, or `database` and `query`.
+
+    The first source's columns are confirmed with the publication's row identifier; a later
+    source whose columns differ is attached but not pushed until they are confirmed again.
+    """
+
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(request=SourceInputSerializer, responses={200: PublicationOutputSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
+        data = SourceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data.get("file")
+        if upload is not None and upload.size > settings.CTODP_MAX_UPLOAD_BYTES:
+            raise ValidationError({"file": "The file is larger than the upload limit."})
+        first = not publication.columns_confirmed
+        changes = _call(
+            services.publication_attach_source,
+            publication=publication,
+            acting_user=request.user,
+            **data.validated_data,
+        )
+        if first:
+            changes = []
+            _call(
+                services.publication_confirm_columns,
+                publication=publication,
+                acting_user=request.user,
+                row_identifier=publication.row_identifier,
+            )
+        output = PublicationOutputSerializer(publication, context={"request": request}).data
+        return Response({**output, "column_changes": changes})
+
+
+class PublicationColumns(APIView):
+    """Confirm the detected columns (after a schema change), with the row identifier."""
+
+    @extend_schema(request=ColumnsInputSerializer, responses={200: PublicationOutputSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
+        data = ColumnsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row_identifier = data.validated_data["row_identifier"] or publication.row_identifier
+        _call(
+            services.publication_confirm_columns,
+            publication=publication,
+            acting_user=request.user,
+            row_identifier=row_identifier,
+        )
+        return Response(PublicationOutputSerializer(publication, context={"request": request}).data)
+
+
+class PublicationRuns(generics.ListCreateAPIView):
+    """The publication's runs, newest first; POST starts one and answers with its id."""
+
+    serializer_class = RunOutputSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no pk
+            return PublicationRun.objects.none()
+        publication = permissions.get_publication_for_user(self.request.user, self.kwargs["pk"])
+        return publication.runs.select_related("publication")
+
+    @extend_schema(request=None, responses={201: RunOutputSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
+        run = _call(services.run_start, publication=publication, acting_user=request.user)
+        run.refresh_from_db()  # with eager tasks it has already ended
+        output = RunOutputSerializer(run, context={"request": request})
+        return Response(output.data, status=status.HTTP_201_CREATED)
+
+
+class PublicationMakePublic(APIView):
+    @extend_schema(request=None, responses={200: PublicationOutputSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        publication = permissions.get_publication_for_user(
+            request.user, pk, perm="publishing.make_public"
+        )
+        _call(services.publication_make_public, publication=publication, acting_user=request.user)
+        return Response(PublicationOutputSerializer(publication, context={"request": request}).data)
+
+
+class RunDetail(generics.RetrieveAPIView):
+    serializer_class = RunOutputSerializer
+
+    def get_object(self):
+        return permissions.get_run_for_user(self.request.user, self.kwargs["pk"])

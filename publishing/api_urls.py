@@ -1,0 +1,25 @@
+"""/api/v1/publications/ and /api/v1/runs/ (included by ctodp/api_urls.py, namespace "api")."""
+
+from django.urls import path
+
+from publishing import api
+
+one = "publications/<int:pk>/"
+
+urlpatterns = [
+    path("publications/", api.PublicationList.as_view(), name="publication-list"),
+    path(one, api.PublicationDetail.as_view(), name="publication-detail"),
+    path(one + "source/", api.PublicationSource.as_view(), name="publication-source"),
+    path(
+        one + "columns/",
+        api.PublicationColumns.as_view(),
+        name="publication-columns",
+    ),
+    path(one + "runs/", api.PublicationRuns.as_view(), name="publication-runs"),
+    path(
+        one + "make-public/",
+        api.PublicationMakePublic.as_view(),
+        name="publication-make-public",
+    ),
+    path("runs/<int:pk>/", api.RunDetail.as_view(), name="run-detail"),
+]

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from agencies.forms import UswdsFormMixin
+from publishing.models import Kind, License, Mode
+
+
+class PublicationForm(UswdsFormMixin, forms.Form):
+    dataset = forms.ModelChoiceField(queryset=None, help_text="A dataset of your agency.")
+    kind = forms.ChoiceField(
+        choices=Kind.choices, initial=Kind.ROWS, widget=forms.RadioSelect, label="What to publish"
+    )
+    mode = forms.ChoiceField(
+        choices=Mode.choices,
+        initial=Mode.UPSERT,
+        widget=forms.RadioSelect,
+        label="How each push writes rows",
+        help_text="An upsert needs a row identifier, picked when you confirm the columns.",
+    )
+    portal_id = forms.CharField(
+        label="Existing portal id (optional)",
+        max_length=9,
+        required=False,
+        help_text="Adopt an asset already on the portal; leave empty to create a new one.",
+        widget=forms.TextInput(attrs={"placeholder": "abcd-1234"}),
+    )
+    external_url = forms.URLField(
+        label="External URL", required=False, help_text="For an external link only."
+    )
+    license = forms.ChoiceField(choices=[("", "—"), *License.choices], required=False)
+
+    def __init__(self, *args, datasets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dataset"].queryset = datasets
+
+
+class SourceForm(UswdsFormMixin, forms.Form):
+    file = forms.FileField(
+        label="Upload a CSV or XLSX file", required=False, help_text="Or give a URL below."
+    )
+    url = forms.URLField(label="Or a URL (CSV or JSON)", required=False)
+    database = forms.ChoiceField(label="Or a configured database", required=False)
+    query = forms.CharField(
+        label="SQL query", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = sorted(settings.CTODP_SOURCE_DATABASES)
+        self.fields["database"].choices = [("", "—"), *((n, n) for n in names)]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > settings.CTODP_MAX_UPLOAD_BYTES:
+            limit = filesizeformat(settings.CTODP_MAX_UPLOAD_BYTES)
+            raise forms.ValidationError(f"The file is larger than {limit}.")
+        return upload
+
+
+class ColumnsForm(UswdsFormMixin, forms.Form):
+    row_identifier = forms.ChoiceField(
+        label="Row identifier",
+        required=False,
+        help_text="The column whose value is unique in every row; upserts match rows on it.",
+    )
+
+    def __init__(self, *args, columns: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(c["field_name"], f"{c['name']} ({c['field_name']})") for c in columns]
+        self.fields["row_identifier"].choices = [("", "— none (replace only) —"), *choices]

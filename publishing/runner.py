@@ -1,0 +1,269 @@
+"""Executing a PublicationRun: claim it, survey the source, push it in chunks, record progress.
+
+A run is owned by whoever moved it from queued to running (a conditional update), and every
+later write to it is conditional on that ownership (status running and the same attempt), so
+a run requeued by the sweeper and claimed elsewhere is never written by two workers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from publishing import portal_metadata, sources
+from publishing.models import (
+    ACTIVE_STATUSES,
+    Mode,
+    Publication,
+    PublicationRun,
+    RunStatus,
+    Visibility,
+)
+from publishing.portal import PortalClient, PortalError, WriteResult
+from publishing.prefetch import prefetched
+
+logger = logging.getLogger(__name__)
+
+
+class RunRetry(Exception):  # noqa: N818  a signal to the task, not an error
+    """A transient failure: the run is queued again and the task should retry after `delay`."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__(f"retry in {delay:.0f} s")
+        self.delay = delay
+
+
+class RunInterrupted(Exception):  # noqa: N818
+    """The run was cancelled, or taken over after the sweeper requeued it: stop quietly."""
+
+
+@dataclass
+class Survey:
+    content_hash: str
+    rows: int
+    chunks: int
+
+
+# --- ownership -----------------------------------------------------------------------------
+
+COUNTERS = (
+    "rows_read", "rows_created", "rows_updated", "rows_deleted", "chunks_done", "bytes_sent"
+)  # fmt: skip
+
+
+def claim(run_id: int) -> PublicationRun | None:
+    now = timezone.now()
+    claimed = PublicationRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=Coalesce("started_at", now),
+        heartbeat_at=now,
+        **dict.fromkeys(COUNTERS, 0),
+        chunks_total=None,
+    )
+    if claimed != 1:
+        return None  # another worker has it, or it ended: pushing it twice would be wrong
+    return PublicationRun.objects.select_related(
+        "publication__dataset__agency", "publication__dataset__inventory"
+    ).get(pk=run_id)
+
+
+def _mine(run: PublicationRun):
+    return PublicationRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING, attempts=run.attempts)
+
+
+def _progress(run: PublicationRun, **changes) -> None:
+    """Record progress (a heartbeat too); stop if the run is no longer ours."""
+    if not _mine(run).update(heartbeat_at=timezone.now(), **changes):
+        raise RunInterrupted
+
+
+def finish(run_id: int, status: str, error: str = "", *, active: bool = False, **fields) -> bool:
+    """End a run: from running (or, with `active`, also from queued) to a final status."""
+    statuses = ACTIVE_STATUSES if active else (RunStatus.RUNNING,)
+    now = timezone.now()
+    return bool(
+        PublicationRun.objects.filter(pk=run_id, status__in=statuses).update(
+            status=status, error=error, finished_at=now, heartbeat_at=now, **fields
+        )
+    )
+
+
+# --- execution -----------------------------------------------------------------------------
+
+
+def run_execute(run_id: int) -> None:
+    """Claim and execute one run. Raises RunRetry after a transient failure it requeued."""
+    run = claim(run_id)
+    if run is None:
+        logger.info("run %s is not queued any more; nothing to do", run_id)
+        return
+    try:
+        _execute(run)
+    except RunInterrupted:
+        logger.info("run %s was cancelled or taken over", run_id)
+    except sources.SourceError as error:
+        finish(run.pk, RunStatus.FAILED, str(error))
+    except PortalError as error:
+        _after_portal_error(run, error)
+    except Exception as error:
+        finish(run.pk, RunStatus.FAILED, f"Unexpected error: {type(error).__name__}: {error}")
+        raise
+
+
+def _after_portal_error(run: PublicationRun, error: PortalError) -> None:
+    if error.retryable and run.attempts < settings.CTODP_RUN_MAX_ATTEMPTS:
+        note = f"Attempt {run.attempts} failed, will retry: {error}"
+        if _mine(run).update(status=RunStatus.QUEUED, error=note, heartbeat_at=timezone.now()):
+            delay = error.retry_after or settings.SOCRATA_BACKOFF_MAX * run.attempts
+            raise RunRetry(delay)
+    finish(run.pk, RunStatus.FAILED, str(error))
+
+
+def _execute(run: PublicationRun) -> None:
+    publication = run.publication
+    metadata = portal_metadata.view_fields(publication)
+    with PortalClient() as portal:
+        if publication.is_external:
+            _ensure_asset(portal, publication)
+            _sync_asset(portal, publication, metadata)
+            return _succeed(run, publication, "", metadata, unchanged=False)
+        survey = survey_source(publication)
+        _progress(run, chunks_total=survey.chunks, content_hash=survey.content_hash)
+        if publication.portal_id and survey.content_hash == publication.last_content_hash:
+            if portal_metadata.digest(metadata) != publication.last_metadata_hash:
+                portal.update_metadata(publication.portal_id, metadata)  # the rows stay as they are
+            _progress(run, chunks_done=survey.chunks, rows_read=survey.rows)
+            return _succeed(run, publication, survey.content_hash, metadata, unchanged=True)
+        _ensure_asset(portal, publication)
+        _push(portal, run, publication)
+        _sync_asset(portal, publication, metadata)
+        _succeed(run, publication, survey.content_hash, metadata, unchanged=False)
+
+
+def hash_key(publication: Publication) -> dict:
+    # Not the portal id: it is set during the first run, after the hash was taken.
+    return {
+        "mode": publication.mode,
+        "row_identifier": publication.row_identifier,
+        "columns": publication.columns,
+    }
+
+
+def survey_source(publication: Publication) -> Survey:
+    """First pass: check every header and value, count chunks, hash the content. No writes,
+    so bad input fails the run before anything reaches the portal."""
+    digest = sources.ContentHash(hash_key(publication))
+    rows = chunks = 0
+    for chunk in sources.read_chunks(publication, _chunk_size()):
+        sources.check_header(chunk, publication.columns)
+        sources.validate_chunk(chunk, publication.columns, first_row=rows + 1)
+        digest.add(chunk)
+        rows += len(chunk)
+        chunks += 1
+    return Survey(digest.hexdigest(), rows, chunks)
+
+
+def _chunk_size() -> int:
+    return settings.SOCRATA_CHUNK_SIZE
+
+
+def _ensure_asset(portal: PortalClient, publication: Publication) -> None:
+    if publication.portal_id:
+        return
+    fields = portal_metadata.view_fields(publication)
+    view = portal.create_dataset(
+        fields.pop("name"),
+        columns=portal_metadata.portal_columns(publication),
+        description=fields.get("description", ""),
+        row_identifier=publication.row_identifier or None,
+    )
+    publication.portal_id = view["id"]
+    # Saved at once: a retried run must find this asset rather than create another one.
+    Publication.objects.filter(pk=publication.pk).update(portal_id=view["id"])
+
+
+def _sync_asset(portal: PortalClient, publication: Publication, metadata: dict) -> None:
+    """Metadata from the CT fields, published (still private until a reviewer says so)."""
+    portal.update_metadata(publication.portal_id, metadata)
+    if not publication.adopted:
+        portal.publish(publication.portal_id)
+    portal.set_public(publication.portal_id, publication.visibility == Visibility.PUBLIC)
+
+
+def _prepared(publication: Publication) -> Iterator[tuple[int, bytes]]:
+    for chunk in sources.read_chunks(publication, _chunk_size()):
+        rows = sources.to_rows(chunk, publication.columns)
+        yield len(rows), json.dumps(rows, separators=(",", ":")).encode()
+
+
+def _push(portal: PortalClient, run: PublicationRun, publication: Publication) -> None:
+    """Second pass: write chunk by chunk; the first chunk of a replace truncates (PUT)."""
+    replace = publication.mode == Mode.REPLACE
+    number = 0
+    for rows, body in prefetched(_prepared(publication)):
+        number += 1
+        verb = "replace" if replace and number == 1 else "upsert"
+        result = portal.write_json(verb, publication.portal_id, body, number)
+        _record_chunk(run, rows, result, len(body))
+    if replace and number == 0:
+        portal.replace(publication.portal_id, [])  # an empty source empties the asset
+
+
+def _record_chunk(run: PublicationRun, rows: int, result: WriteResult, size: int) -> None:
+    _progress(
+        run,
+        chunks_done=F("chunks_done") + 1,
+        rows_read=F("rows_read") + rows,
+        rows_created=F("rows_created") + result.created,
+        rows_updated=F("rows_updated") + result.updated,
+        rows_deleted=F("rows_deleted") + result.deleted,
+        bytes_sent=F("bytes_sent") + size,
+    )
+
+
+def _succeed(
+    run: PublicationRun, publication: Publication, digest: str, metadata: dict, *, unchanged: bool
+) -> None:
+    with transaction.atomic():
+        if not finish(run.pk, RunStatus.SUCCEEDED, unchanged=unchanged):
+            raise RunInterrupted
+        Publication.objects.filter(pk=publication.pk).update(
+            last_content_hash=digest, last_metadata_hash=portal_metadata.digest(metadata)
+        )
+
+
+# --- the sweeper ---------------------------------------------------------------------------
+
+
+def runs_sweep() -> list[int]:
+    """Requeue runs stuck in queued or running past the timeout; fail those out of attempts.
+
+    Returns the ids to enqueue again (the task does that, after this transaction commits).
+    """
+    from publishing import tasks
+
+    stale = timezone.now() - timedelta(seconds=settings.CTODP_RUN_STUCK_AFTER)
+    stuck = PublicationRun.objects.filter(status__in=ACTIVE_STATUSES, heartbeat_at__lt=stale)
+    requeued = []
+    for run in stuck.only("pk", "status", "attempts", "heartbeat_at"):
+        if run.attempts >= settings.CTODP_RUN_MAX_ATTEMPTS:
+            note = f"Stuck in {run.status} after {run.attempts} attempts; given up."
+            finish(run.pk, RunStatus.FAILED, note, active=True)
+            continue
+        moved = PublicationRun.objects.filter(
+            pk=run.pk, status=run.status, heartbeat_at=run.heartbeat_at
+        ).update(status=RunStatus.QUEUED, heartbeat_at=timezone.now())
+        if moved:
+            requeued.append(run.pk)
+            transaction.on_commit(lambda pk=run.pk: tasks.execute_run.delay(pk))
+    return requeued

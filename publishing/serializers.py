@@ -1,0 +1,83 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from inventories.models import Dataset
+from publishing.models import Kind, License, Mode, Publication, PublicationRun, Visibility
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class DatasetField(serializers.PrimaryKeyRelatedField):
+    """A dataset id, among the datasets the caller may see (set per request)."""
+
+
+class PublicationInputSerializer(serializers.Serializer):
+    dataset = DatasetField(queryset=Dataset.objects.none())
+    kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.ROWS)
+    mode = serializers.ChoiceField(choices=Mode.choices, default=Mode.UPSERT)
+    row_identifier = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+    visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.PRIVATE)
+    portal_id = serializers.CharField(max_length=9, required=False, allow_blank=True, default="")
+    external_url = serializers.URLField(max_length=500, required=False, default="")
+    license = serializers.ChoiceField(choices=License.choices, required=False, default="")
+
+    def __init__(self, *args, datasets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dataset"].queryset = datasets  # only datasets the caller may see
+
+    def validate(self, attrs: dict) -> dict:
+        upsert = attrs["kind"] == Kind.ROWS and attrs["mode"] == Mode.UPSERT
+        if upsert and not attrs["row_identifier"]:
+            raise serializers.ValidationError(
+                {"row_identifier": "An upsert needs a row identifier (a column field name)."}
+            )
+        return attrs
+
+
+class SourceInputSerializer(serializers.Serializer):
+    file = serializers.FileField(required=False)
+    url = serializers.URLField(required=False, default="")
+    database = serializers.CharField(required=False, default="")
+    query = serializers.CharField(required=False, default="")
+
+
+class ColumnsInputSerializer(serializers.Serializer):
+    row_identifier = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+
+
+class RunOutputSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:run-detail")
+    publication = serializers.PrimaryKeyRelatedField(read_only=True)
+    percent = serializers.IntegerField(read_only=True)
+    duration = serializers.FloatField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = PublicationRun
+        fields = [
+            "id", "url", "publication", "status", "unchanged", "percent",
+            "rows_read", "rows_created", "rows_updated", "rows_deleted",
+            "chunks_done", "chunks_total", "bytes_sent", "attempts", "duration", "error",
+            "created_at", "started_at", "finished_at",
+        ]  # fmt: skip
+
+
+class PublicationOutputSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:publication-detail")
+    agency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    dataset_title = serializers.CharField(source="dataset.title", read_only=True)
+    columns_confirmed = serializers.BooleanField(read_only=True)
+    last_run = RunOutputSerializer(read_only=True)
+
+    class Meta:
+        model = Publication
+        fields = [
+            "id", "url", "dataset", "dataset_title", "agency", "kind", "portal_id", "adopted",
+            "mode", "row_identifier", "visibility", "license", "external_url",
+            "source_kind", "source_name", "source_url", "source_database",
+            "columns", "detected_columns", "columns_confirmed", "last_run",
+            "made_public_at", "created_at",
+        ]  # fmt: skip

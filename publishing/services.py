@@ -1,0 +1,205 @@
+"""Publishing workflows: create a publication, attach its source, confirm its columns, start,
+execute and cancel runs, make it public. Every portal call goes through PortalClient."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from inventories.models import PORTAL_ID, Dataset
+from publishing import runner, sources
+from publishing.models import (
+    Kind,
+    Mode,
+    Publication,
+    PublicationRun,
+    RunStatus,
+    SourceKind,
+    Visibility,
+)
+from publishing.portal import PortalClient
+from publishing.runner import RunRetry, run_execute, runs_sweep
+
+__all__ = [
+    "RunRetry",
+    "publication_attach_source",
+    "publication_confirm_columns",
+    "publication_create",
+    "publication_make_public",
+    "run_cancel",
+    "run_execute",
+    "run_start",
+    "runs_sweep",
+]
+
+
+def publication_create(
+    *,
+    dataset: Dataset,
+    acting_user: User,
+    kind: str = Kind.ROWS,
+    mode: str = Mode.UPSERT,
+    row_identifier: str = "",
+    visibility: str = Visibility.PRIVATE,
+    portal_id: str = "",
+    external_url: str = "",
+    license: str = "",
+) -> Publication:
+    """A publication of the dataset; `portal_id` adopts an existing asset instead of creating."""
+    if visibility == Visibility.PUBLIC and not acting_user.has_perm(
+        "publishing.make_public", dataset
+    ):
+        raise ValidationError(
+            {"visibility": "Publish privately first; a reviewer makes it public (Handbook step 5)."}
+        )
+    if portal_id and not PORTAL_ID.match(portal_id):
+        raise ValidationError({"portal_id": "A portal id has the form abcd-1234."})
+    if kind == Kind.EXTERNAL and not external_url:
+        raise ValidationError({"external_url": "An external-link publication needs its URL."})
+    publication = Publication(
+        dataset=dataset,
+        agency=dataset.agency,
+        kind=kind,
+        mode=mode,
+        row_identifier=row_identifier,
+        visibility=visibility,
+        portal_id=portal_id,
+        adopted=bool(portal_id),
+        external_url=external_url,
+        license=license,
+        created_by=acting_user,
+    )
+    publication.full_clean()
+    publication._history_user = acting_user
+    publication.save()
+    return publication
+
+
+def publication_attach_source(
+    *,
+    publication: Publication,
+    acting_user: User,
+    file: UploadedFile | IO[bytes] | None = None,
+    url: str = "",
+    database: str = "",
+    query: str = "",
+) -> list[str]:
+    """Attach a new source and read its columns. Returns how they differ from the confirmed ones.
+
+    The file goes through Django's storage API, so a worker on another host can read it.
+    """
+    if publication.is_external:
+        raise ValidationError("An external-link publication has no rows to read.")
+    _set_source(publication, file=file, url=url, database=database, query=query)
+    try:
+        publication.detected_columns = sources.sample_columns(publication)
+    except sources.SourceError as error:
+        raise ValidationError({"source": str(error)}) from error
+    publication._history_user = acting_user
+    publication.save()
+    return sources.diff_columns(publication.columns, publication.detected_columns)
+
+
+def _set_source(publication: Publication, *, file, url: str, database: str, query: str) -> None:
+    if file is not None:
+        name = getattr(file, "name", "") or "source.csv"
+        if sources.file_format(name) == "json":
+            raise ValidationError({"file": "Upload a CSV or XLSX file."})
+        publication.source_kind = SourceKind.FILE
+        publication.source_name = name.rsplit("/", 1)[-1]
+        publication.source_file.save(publication.source_name, file, save=False)
+    elif url:
+        publication.source_kind, publication.source_url = SourceKind.URL, url
+    elif database or query:
+        sources.check_sql_source(database, query)
+        publication.source_kind = SourceKind.SQL
+        publication.source_database, publication.source_query = database, query
+    else:
+        raise ValidationError({"source": "Give a file, a URL, or a database and a query."})
+
+
+def publication_confirm_columns(
+    *, publication: Publication, acting_user: User, row_identifier: str
+) -> Publication:
+    """The publisher confirms the detected columns (and picks the row identifier)."""
+    columns = publication.detected_columns
+    if not columns:
+        raise ValidationError("Attach a source first; its columns are read from it.")
+    fields = {c["field_name"] for c in columns}
+    if row_identifier and row_identifier not in fields:
+        raise ValidationError({"row_identifier": f"{row_identifier!r} is not one of the columns."})
+    if publication.mode == Mode.UPSERT and not row_identifier:
+        raise ValidationError({"row_identifier": "An upsert needs a row identifier."})
+    if publication.portal_id and publication.columns and columns != publication.columns:
+        # The portal changes a schema only through a working copy, which ctodp does not drive.
+        raise ValidationError(
+            "The columns differ from those on the portal: "
+            + " ".join(sources.diff_columns(publication.columns, columns))
+            + " Change the portal asset's columns first, or publish to a new asset."
+        )
+    publication.columns = columns
+    publication.row_identifier = row_identifier
+    publication.columns_confirmed_at = timezone.now()
+    publication._history_user = acting_user
+    publication.save()
+    return publication
+
+
+def _check_ready(publication: Publication) -> None:
+    if publication.is_external:
+        return
+    if not publication.has_source:
+        raise ValidationError("Attach a source before publishing.")
+    if not publication.columns_confirmed:
+        raise ValidationError("Confirm the columns before the first push.")
+    if publication.schema_changed:
+        changes = sources.diff_columns(publication.columns, publication.detected_columns)
+        raise ValidationError(
+            "The source's columns changed since they were confirmed: " + " ".join(changes)
+        )
+    if publication.mode == Mode.UPSERT and not publication.row_identifier:
+        raise ValidationError("An upsert needs a row identifier.")
+
+
+def run_start(*, publication: Publication, acting_user: User | None) -> PublicationRun:
+    """Queue a run in the caller's transaction; the task is sent once that commits."""
+    from publishing import tasks
+
+    _check_ready(publication)
+    with transaction.atomic():
+        locked = Publication.objects.select_for_update().get(pk=publication.pk)
+        if locked.runs.active().exists():
+            raise ValidationError("A run of this publication is already queued or running.")
+        run = PublicationRun.objects.create(
+            publication=locked, requested_by=acting_user, heartbeat_at=timezone.now()
+        )
+        Publication.objects.filter(pk=locked.pk).update(last_run=run)
+        transaction.on_commit(lambda: tasks.execute_run.delay(run.pk))
+    return run
+
+
+def run_cancel(*, run: PublicationRun, acting_user: User) -> bool:
+    """Cancel a queued or running run; a running one stops before its next chunk."""
+    return runner.finish(run.pk, RunStatus.CANCELLED, f"Cancelled by {acting_user}.", active=True)
+
+
+def publication_make_public(*, publication: Publication, acting_user: User) -> Publication:
+    """The reviewer's step (Handbook step 5): a privately published asset becomes public."""
+    if not acting_user.has_perm("publishing.make_public", publication):
+        raise PermissionDenied
+    last = publication.last_run
+    if not publication.portal_id or last is None or last.status != RunStatus.SUCCEEDED:
+        raise ValidationError("Only a publication whose last run succeeded can be made public.")
+    with PortalClient() as portal:
+        portal.set_public(publication.portal_id, True)
+    publication.visibility = Visibility.PUBLIC
+    publication.made_public_by = acting_user
+    publication.made_public_at = timezone.now()
+    publication._history_user = acting_user
+    publication.save()
+    return publication

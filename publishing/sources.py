@@ -1,0 +1,295 @@
+"""Reading a publication's source in chunks, inferring its columns, and turning chunks into rows.
+
+Every source becomes an iterator of pandas DataFrames of strings (`read_chunks`), so memory
+stays flat whatever the size: CSV through pandas' `chunksize`, XLSX through openpyxl's
+read-only mode, a URL spooled to a temporary file first, SQL through a streaming cursor.
+A column is a dict: {"name": header, "field_name": portal field, "type": dataTypeName,
+"format": strptime format for dates or ""}.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import json
+import re
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
+from typing import IO, Any
+
+import pandas as pd
+import requests
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+Column = dict[str, str]
+SAMPLE_ROWS = 5_000
+DATE_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%Y-%m-%dT%H:%M:%S")
+ISO_DATE = "%Y-%m-%d"
+CHECKBOX_WORDS = {"true", "false"}
+
+
+class SourceError(Exception):
+    """The source cannot be read, or a value does not fit its column: says where."""
+
+
+# --- columns -------------------------------------------------------------------------------
+
+
+def field_name_for(name: str) -> str:
+    """The portal's field name for a header ("Residence City" → "residence_city")."""
+    derived = re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
+    return derived if derived and not derived[0].isdigit() else f"_{derived}"
+
+
+def _date_format(values: pd.Series) -> str | None:
+    for fmt in (ISO_DATE, *DATE_FORMATS):
+        if pd.to_datetime(values, format=fmt, errors="coerce").notna().all():
+            return fmt
+    return None
+
+
+def _infer_type(values: pd.Series) -> tuple[str, str]:
+    values = values[values.str.strip() != ""].str.strip()
+    if values.empty:
+        return "text", ""
+    if pd.to_numeric(values, errors="coerce").notna().all():
+        return "number", ""
+    if values.str.lower().isin(CHECKBOX_WORDS).all():
+        return "checkbox", ""
+    fmt = _date_format(values)
+    if fmt:
+        return "calendar_date", fmt
+    return "text", ""
+
+
+def infer_columns(sample: pd.DataFrame) -> list[Column]:
+    columns, seen = [], set()
+    for name in sample.columns:
+        field = field_name_for(str(name))
+        if field in seen:
+            raise SourceError(f"Two columns become the field {field!r}; rename one of them")
+        seen.add(field)
+        data_type, fmt = _infer_type(sample[name].astype(str))
+        columns.append({"name": str(name), "field_name": field, "type": data_type, "format": fmt})
+    return columns
+
+
+def diff_columns(old: list[Column], new: list[Column]) -> list[str]:
+    """Plain sentences that explain how the columns changed (empty when they did not)."""
+    before = {c["field_name"]: c for c in old}
+    after = {c["field_name"]: c for c in new}
+    changes = [f"Column “{after[f]['name']}” is new." for f in after if f not in before]
+    changes += [f"Column “{before[f]['name']}” is gone." for f in before if f not in after]
+    for field in before.keys() & after.keys():
+        if before[field]["type"] != after[field]["type"]:
+            changes.append(
+                f"Column “{after[field]['name']}” was {before[field]['type']}, "
+                f"now looks like {after[field]['type']}."
+            )
+    return changes
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _csv_chunks(handle: IO[bytes], chunk_size: int) -> Iterator[pd.DataFrame]:
+    reader = pd.read_csv(
+        handle, dtype=str, keep_default_na=False, chunksize=chunk_size, encoding="utf-8-sig"
+    )
+    with reader:
+        yield from reader
+
+
+def _xlsx_chunks(handle: IO[bytes], chunk_size: int) -> Iterator[pd.DataFrame]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(handle, read_only=True, data_only=True)
+    try:
+        rows = workbook.active.iter_rows(values_only=True)
+        header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
+        batch: list[list[str]] = []
+        for row in rows:
+            batch.append(["" if cell is None else _cell_text(cell) for cell in row])
+            if len(batch) == chunk_size:
+                yield pd.DataFrame(batch, columns=header, dtype=str)
+                batch = []
+        if batch:
+            yield pd.DataFrame(batch, columns=header, dtype=str)
+    finally:
+        workbook.close()
+
+
+def _cell_text(cell: Any) -> str:
+    if isinstance(cell, datetime):
+        return cell.isoformat(timespec="seconds")
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
+
+
+def _json_chunks(handle: IO[bytes], chunk_size: int) -> Iterator[pd.DataFrame]:
+    # A JSON array is parsed whole: there is no streaming JSON parser among the dependencies.
+    data = json.load(handle)
+    if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
+        raise SourceError("A JSON source must be an array of objects")
+    for start in range(0, len(data), chunk_size):
+        frame = pd.DataFrame(data[start : start + chunk_size], dtype=object)
+        yield frame.fillna("").astype(str)
+
+
+def _sql_chunks(database: str, query: str, chunk_size: int) -> Iterator[pd.DataFrame]:
+    from sqlalchemy import create_engine, text
+
+    url = settings.CTODP_SOURCE_DATABASES.get(database)
+    if not url:
+        raise SourceError(f"No database named {database!r} is configured")
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            streaming = connection.execution_options(stream_results=True)
+            for frame in pd.read_sql(text(query), streaming, chunksize=chunk_size):
+                yield frame.astype(object).where(frame.notna(), "").astype(str)
+    finally:
+        engine.dispose()
+
+
+def file_format(name: str) -> str:
+    lowered = name.lower()
+    if lowered.endswith(".xlsx"):
+        return "xlsx"
+    if lowered.endswith(".json"):
+        return "json"
+    return "csv"
+
+
+def _file_chunks(handle: IO[bytes], fmt: str, chunk_size: int) -> Iterator[pd.DataFrame]:
+    readers = {"csv": _csv_chunks, "xlsx": _xlsx_chunks, "json": _json_chunks}
+    return readers[fmt](handle, chunk_size)
+
+
+@contextlib.contextmanager
+def _spooled_url(url: str) -> Iterator[IO[bytes]]:
+    """Download to a temporary file in pieces: a URL is read twice (hash, then push)."""
+    with tempfile.TemporaryFile() as spool:
+        with requests.get(url, stream=True, timeout=settings.CTODP_SOURCE_URL_TIMEOUT) as answer:
+            if answer.status_code != 200:
+                raise SourceError(f"The URL answered HTTP {answer.status_code}")
+            for piece in answer.iter_content(chunk_size=1 << 20):
+                spool.write(piece)
+        spool.seek(0)
+        yield spool
+
+
+def read_chunks(publication: Any, chunk_size: int) -> Iterator[pd.DataFrame]:
+    """The publication's source as DataFrames of strings; errors become SourceError."""
+    try:
+        if publication.source_kind == "file":
+            with publication.source_file.open("rb") as handle:
+                fmt = file_format(publication.source_name or publication.source_file.name)
+                yield from _file_chunks(handle, fmt, chunk_size)
+        elif publication.source_kind == "url":
+            with _spooled_url(publication.source_url) as handle:
+                yield from _file_chunks(handle, file_format(publication.source_url), chunk_size)
+        elif publication.source_kind == "sql":
+            yield from _sql_chunks(
+                publication.source_database, publication.source_query, chunk_size
+            )
+        else:
+            raise SourceError("The publication has no source yet")
+    except SourceError:
+        raise
+    except (OSError, ValueError, KeyError, requests.RequestException, csv.Error) as exc:
+        raise SourceError(f"The source cannot be read: {exc}") from exc
+    except Exception as exc:  # SQLAlchemy and openpyxl raise their own types
+        raise SourceError(f"The source cannot be read: {type(exc).__name__}: {exc}") from exc
+
+
+def sample_columns(publication: Any) -> list[Column]:
+    for chunk in read_chunks(publication, SAMPLE_ROWS):
+        return infer_columns(chunk)
+    raise SourceError("The source is empty: it has no header row")
+
+
+def check_sql_source(database: str, query: str) -> None:
+    if database not in settings.CTODP_SOURCE_DATABASES:
+        raise ValidationError({"source_database": f"No database named {database!r}."})
+    if not query.strip().lower().startswith(("select", "with")):
+        raise ValidationError({"source_query": "Give a SELECT query."})
+
+
+# --- chunks to rows ------------------------------------------------------------------------
+
+
+def check_header(chunk: pd.DataFrame, columns: list[Column]) -> None:
+    found = [field_name_for(str(name)) for name in chunk.columns]
+    confirmed = [c["field_name"] for c in columns]
+    if found != confirmed:
+        fake = [
+            {"name": str(n), "field_name": f, "type": ""}
+            for n, f in zip(chunk.columns, found, strict=False)
+        ]
+        old = [{**c, "type": ""} for c in columns]
+        changes = " ".join(diff_columns(old, fake)) or "The columns are in a different order."
+        raise SourceError(
+            f"The source's columns changed since they were confirmed: {changes} "
+            "Confirm the new columns before publishing."
+        )
+
+
+def validate_chunk(chunk: pd.DataFrame, columns: list[Column], first_row: int) -> None:
+    """Refuse a value that does not fit its confirmed type, naming the row and column."""
+    for column, name in zip(columns, chunk.columns, strict=True):
+        values = chunk[name].str.strip()
+        filled = values != ""
+        if column["type"] == "number":
+            bad = filled & pd.to_numeric(values, errors="coerce").isna()
+        elif column["type"] == "calendar_date":
+            parsed = pd.to_datetime(values, format=column["format"], errors="coerce")
+            bad = filled & parsed.isna()
+        elif column["type"] == "checkbox":
+            bad = filled & ~values.str.lower().isin(CHECKBOX_WORDS)
+        else:
+            continue
+        if bad.any():
+            position = int(bad.to_numpy().argmax())
+            raise SourceError(
+                f"Row {first_row + position}, column “{column['name']}”: "
+                f"{chunk[name].iloc[position]!r} is not a {column['type'].replace('_', ' ')}"
+            )
+
+
+def to_rows(chunk: pd.DataFrame, columns: list[Column]) -> list[dict[str, str | None]]:
+    """JSON rows with string values; an empty cell is sent as null (it clears the field)."""
+    fields, values = [], []
+    for column, name in zip(columns, chunk.columns, strict=True):
+        cells = chunk[name].str.strip() if column["type"] != "text" else chunk[name]
+        if column["type"] == "calendar_date":
+            cells = _iso_timestamps(cells, column["format"])
+        fields.append(column["field_name"])
+        values.append([cell or None for cell in cells.tolist()])
+    # Plain dicts from plain lists: about twice as fast as DataFrame.to_dict("records").
+    return [dict(zip(fields, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _iso_timestamps(cells: pd.Series, fmt: str) -> pd.Series:
+    if fmt == ISO_DATE:  # already YYYY-MM-DD (validated): no need to parse, ten times faster
+        return cells.where(cells == "", cells + "T00:00:00")
+    parsed = pd.to_datetime(cells, format=fmt, errors="coerce")
+    return parsed.dt.strftime("%Y-%m-%dT%H:%M:%S").fillna("")
+
+
+class ContentHash:
+    """sha256 over the publication's shape and every chunk's cells, in order."""
+
+    def __init__(self, settings_key: dict[str, Any]) -> None:
+        self._hash = hashlib.sha256(json.dumps(settings_key, sort_keys=True).encode())
+
+    def add(self, chunk: pd.DataFrame) -> None:
+        self._hash.update(pd.util.hash_pandas_object(chunk, index=False).to_numpy().tobytes())
+        self._hash.update(str(len(chunk)).encode())
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()

@@ -1,0 +1,26 @@
+"""Thin Celery tasks: take ids, call a service, own the retries."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from publishing import services
+
+
+@shared_task(name="publishing.execute_run", bind=True, acks_late=True, max_retries=None)
+def execute_run(self, run_id: int) -> None:
+    """Push one run. A transient portal failure requeues the run; the retry claims it again."""
+    try:
+        services.run_execute(run_id)
+    except services.RunRetry as retry:
+        if self.request.is_eager:
+            # Eager (tests, CTODP_TASKS_EAGER): no broker to come back through, and Celery's
+            # eager retry would raise into the caller; try again now (bounded by the attempts).
+            return execute_run(run_id)
+        raise self.retry(countdown=retry.delay) from None
+
+
+@shared_task(name="publishing.sweep_stuck_runs")
+def sweep_stuck_runs() -> list[int]:
+    """Beat, every five minutes: requeue runs stuck in queued or running past the timeout."""
+    return services.runs_sweep()

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from publishing import views
+
+app_name = "publishing"
+
+urlpatterns = [
+    path("", views.publication_list, name="list"),
+    path("new/", views.publication_create, name="create"),
+    path("<int:pk>/", views.publication_detail, name="detail"),
+    path("<int:pk>/source/", views.publication_source, name="source"),
+    path("<int:pk>/columns/", views.publication_columns, name="columns"),
+    path("<int:pk>/publish/", views.run_start, name="run_start"),
+    path("<int:pk>/make-public/", views.make_public, name="make_public"),
+    path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
+    path("runs/<int:pk>/cancel/", views.run_cancel, name="run_cancel"),
+]

@@ -1,0 +1,177 @@
+"""Publication pages: list, create, source and columns, publish privately, progress, make public."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from agencies import permissions
+from publishing import services, sources
+from publishing.filters import PublicationFilter
+from publishing.forms import ColumnsForm, PublicationForm, SourceForm
+from publishing.models import Publication
+
+MANAGE = "publishing.manage_publication"
+
+
+def _manageable_datasets(user):
+    datasets = permissions.visible_datasets(user).select_related("agency", "inventory")
+    agencies = [a for a in permissions.visible_agencies(user) if user.has_perm(MANAGE, a)]
+    return datasets.filter(agency__in=agencies).order_by("title", "-inventory__year")
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@login_required
+@require_GET
+def publication_list(request: HttpRequest) -> HttpResponse:
+    publications = permissions.visible_publications(request.user).for_list()
+    table = PublicationFilter(request.GET, queryset=publications.order_by("dataset__title"))
+    may_create = _manageable_datasets(request.user).exists()
+    context = {"filter": table, "publications": table.qs, "may_create": may_create}
+    return render(request, "publishing/list.html", context)
+
+
+@login_required
+def publication_create(request: HttpRequest) -> HttpResponse:
+    datasets = _manageable_datasets(request.user)
+    if not datasets.exists():
+        raise PermissionDenied
+    initial = {"dataset": request.GET.get("dataset")}
+    form = PublicationForm(request.POST or None, datasets=datasets, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            publication = services.publication_create(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, "Publication created. Attach its source next.")
+            return redirect(publication)
+    return render(request, "publishing/create.html", {"form": form})
+
+
+def _detail_context(request: HttpRequest, publication: Publication) -> dict:
+    user = request.user
+    changes = []
+    if publication.schema_changed:
+        changes = sources.diff_columns(publication.columns, publication.detected_columns)
+    return {
+        "publication": publication,
+        "dataset": publication.dataset,
+        "run": publication.last_run,
+        "runs": publication.runs.all()[:20],
+        "source_form": SourceForm(),
+        "columns_form": ColumnsForm(
+            columns=publication.detected_columns,
+            initial={"row_identifier": publication.row_identifier},
+        ),
+        "column_changes": changes,
+        "may_manage": user.has_perm(MANAGE, publication),
+        "may_make_public": user.has_perm("publishing.make_public", publication),
+    }
+
+
+@login_required
+@require_GET
+def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = permissions.get_publication_for_user(request.user, pk)
+    return render(request, "publishing/detail.html", _detail_context(request, publication))
+
+
+@login_required
+@require_POST
+def publication_source(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
+    form = SourceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            changes = services.publication_attach_source(
+                publication=publication, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            if publication.columns_confirmed and changes:
+                messages.warning(request, "The new source's columns changed: confirm them.")
+            else:
+                messages.success(request, "Source read. Check the columns below.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(publication)
+
+
+@login_required
+@require_POST
+def publication_columns(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
+    form = ColumnsForm(request.POST, columns=publication.detected_columns)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the columns as the row identifier.")
+        return redirect(publication)
+    try:
+        services.publication_confirm_columns(
+            publication=publication,
+            acting_user=request.user,
+            row_identifier=form.cleaned_data["row_identifier"],
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "Columns confirmed.")
+    return redirect(publication)
+
+
+@login_required
+@require_POST
+def run_start(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
+    try:
+        services.run_start(publication=publication, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect(publication)
+
+
+@login_required
+@require_POST
+def make_public(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = permissions.get_publication_for_user(
+        request.user, pk, perm="publishing.make_public"
+    )
+    try:
+        services.publication_make_public(publication=publication, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "The dataset is public on the portal.")
+    return redirect(publication)
+
+
+@login_required
+@require_GET
+def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress partial; htmx polls it every second until the run ends."""
+    run = permissions.get_run_for_user(request.user, pk)
+    response = render(request, "publishing/_progress.html", {"run": run})
+    if request.headers.get("HX-Request") and not run.is_active:
+        # The run just ended: reload the page so its buttons and the run history catch up.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    run = permissions.get_run_for_user(request.user, pk)
+    publication = permissions.get_publication_for_user(
+        request.user, run.publication_id, perm=MANAGE
+    )
+    if services.run_cancel(run=run, acting_user=request.user):
+        messages.success(request, "Run cancelled.")
+    return redirect(publication)

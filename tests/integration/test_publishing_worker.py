@@ -1,0 +1,117 @@
+"""Publishing with a real Celery worker (Redis broker, PostgreSQL shared with the test) that
+pushes to a sandbox portal over loopback HTTP, with faults injected on the way."""
+
+import datetime
+import time
+
+import pytest
+import requests
+from django.utils import timezone
+
+from publishing import services, tasks
+from publishing.models import PublicationRun, RunStatus
+from publishing.sandbox import DEFAULT_PASSWORD, DEFAULT_USERNAME, start_sandbox
+from tests.publishing.helpers import (
+    expected_rows,
+    ocme_dataset,
+    ocme_records,
+    portal_rows,
+    ready_publication,
+    sandbox_writes,
+)
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def portal():
+    running = start_sandbox()  # the default sandbox/sandbox credentials the test settings use
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def worker_env(portal) -> dict[str, str]:
+    return {"SOCRATA_DOMAIN": portal.domain, "SOCRATA_CHUNK_SIZE": "100"}
+
+
+@pytest.fixture
+def publication(settings, portal, celery_worker, agency_a, publisher_a):
+    portal.reset()
+    settings.SOCRATA_DOMAIN = portal.domain
+    return ready_publication(ocme_dataset(agency_a), publisher_a)
+
+
+def _wait_for_end(run: PublicationRun, timeout: float = 90) -> PublicationRun:
+    deadline = time.monotonic() + timeout
+    seen = set()
+    while time.monotonic() < deadline:
+        run.refresh_from_db()
+        seen.add(run.chunks_done)
+        if not run.is_active:
+            run.progress_seen = seen
+            return run
+        time.sleep(0.05)
+    raise AssertionError(f"run {run.pk} still {run.status} after {timeout} s")
+
+
+def _inject(portal, **fault) -> None:
+    requests.post(f"{portal.url}/__sandbox__/faults", json=fault, timeout=5).raise_for_status()
+
+
+def _on_portal(portal, publication) -> dict:
+    publication.refresh_from_db()
+    rows = portal_rows(portal.domain, publication.portal_id, DEFAULT_USERNAME, DEFAULT_PASSWORD)
+    return {row["id"]: row for row in rows}
+
+
+def test_worker_pushes_exactly_the_file_through_faults_and_skips_an_unchanged_rerun(
+    portal, publication, publisher_a
+):
+    writes = {"path_prefix": "/resource/", "method": "POST"}
+    _inject(portal, status=500, count=3, **writes)
+    _inject(portal, status=429, retry_after=1, **writes)
+    _inject(portal, drop=True, after=True, **writes)
+
+    run = _wait_for_end(services.run_start(publication=publication, acting_user=publisher_a))
+
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert (run.rows_created + run.rows_updated, run.chunks_done, run.chunks_total) == (300, 3, 3)
+    assert _on_portal(portal, publication) == expected_rows(ocme_records())
+
+    requests.delete(f"{portal.url}/__sandbox__/requests", timeout=5)
+    publication.refresh_from_db()
+    second = _wait_for_end(services.run_start(publication=publication, acting_user=publisher_a))
+    assert second.status == RunStatus.SUCCEEDED, second.error
+    assert second.unchanged
+    assert sandbox_writes(portal.url) == []
+
+
+def test_a_run_sent_twice_is_pushed_once(portal, publication, publisher_a):
+    run = services.run_start(publication=publication, acting_user=publisher_a)
+    tasks.execute_run.delay(run.pk)  # a duplicate delivery of the same run
+
+    run = _wait_for_end(run)
+    time.sleep(1)  # let the duplicate reach the worker and find nothing to claim
+
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.attempts == 1
+    row_writes = [w for w in sandbox_writes(portal.url) if w["path"].startswith("/resource/")]
+    assert len(row_writes) == 3
+
+
+def test_the_sweeper_requeues_a_run_stuck_in_running(portal, publication):
+    stuck = PublicationRun.objects.create(
+        publication=publication,
+        status=RunStatus.RUNNING,
+        attempts=1,
+        heartbeat_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+
+    tasks.sweep_stuck_runs.delay()
+
+    run = _wait_for_end(stuck)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.attempts == 2
+    assert len(_on_portal(portal, publication)) == 300

@@ -1,0 +1,84 @@
+"""Shared pieces of the publishing tests: the OCME slice, a ready publication, the portal's rows."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import requests
+from django.core.files.uploadedfile import SimpleUploadedFile
+from sodapy import Socrata
+
+from inventories.choices import Category, GeographicUnit, UpdateFrequency
+from inventories.models import Inventory
+from publishing import services
+from publishing.models import Publication
+from tests.inventories.factories import DatasetFactory, InventoryFactory
+
+OCME = Path(__file__).parent / "data" / "ocme_slice.csv"
+
+
+def ocme_records() -> list[dict[str, str]]:
+    with OCME.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def ocme_upload(name: str = "ocme_slice.csv", content: bytes | None = None) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, OCME.read_bytes() if content is None else content, "text/csv")
+
+
+def ocme_dataset(agency):
+    inventory = Inventory.objects.filter(agency=agency).first() or InventoryFactory(agency=agency)
+    return DatasetFactory(
+        inventory=inventory,
+        title="Accidental Drug Related Deaths 2012-2018",
+        description="Deaths from accidental drug overdoses, from the OCME.",
+        category=Category.HEALTH,
+        geographic_unit=GeographicUnit.MUNICIPALITY,
+        update_frequency=UpdateFrequency.ANNUALLY,
+        temporal_coverage="2012-2018",
+        row_label="Death",
+        tags="overdose;opioids",
+        source_link="https://portal.ct.gov/ocme",
+    )
+
+
+def ready_publication(dataset, user, *, mode: str = "upsert", **source: Any) -> Publication:
+    """A publication with the OCME slice attached and its columns confirmed (ID as row id)."""
+    publication = services.publication_create(dataset=dataset, acting_user=user, mode=mode)
+    services.publication_attach_source(
+        publication=publication, acting_user=user, **(source or {"file": ocme_upload()})
+    )
+    return services.publication_confirm_columns(
+        publication=publication, acting_user=user, row_identifier="id"
+    )
+
+
+def portal_rows(domain: str, dataset_id: str, username: str, password: str) -> list[dict]:
+    """Every row on the sandbox, read with sodapy's own get_all."""
+    adapter = {"prefix": "http://", "adapter": requests.adapters.HTTPAdapter()}
+    with Socrata(domain, None, username, password, session_adapter=adapter) as client:
+        return list(client.get_all(dataset_id, order=":id"))
+
+
+def expected_rows(records: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    """The file's rows as the portal stores them: empty cells absent, dates in ISO form."""
+    from datetime import datetime
+
+    expected = {}
+    for record in records:
+        row = {k.lower(): v for k, v in record.items() if v != ""}
+        if "date" in row:
+            parsed = datetime.strptime(row["date"], "%m/%d/%Y %I:%M:%S %p")
+            row["date"] = parsed.strftime("%Y-%m-%dT%H:%M:%S.000")
+        for key in ("age",):
+            if key in row:
+                row[key] = row[key].strip()
+        expected[row["id"]] = row
+    return expected
+
+
+def sandbox_writes(sandbox_url: str) -> list[dict]:
+    seen = requests.get(f"{sandbox_url}/__sandbox__/requests", timeout=5).json()["requests"]
+    return [r for r in seen if r["method"] in ("POST", "PUT", "PATCH", "DELETE")]

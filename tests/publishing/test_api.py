@@ -1,0 +1,127 @@
+"""The publishing API, with token authentication, against the sandbox portal (eager tasks)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from publishing import services
+from tests.publishing.conftest import PASSWORD, USERNAME
+from tests.publishing.helpers import (
+    expected_rows,
+    ocme_dataset,
+    ocme_records,
+    ocme_upload,
+    portal_rows,
+)
+
+
+def _client(user) -> APIClient:
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return api
+
+
+@pytest.fixture
+def dataset(agency_a):
+    return ocme_dataset(agency_a)
+
+
+def _create(api, dataset, **extra):
+    body = {"dataset": dataset.pk, "mode": "upsert", "row_identifier": "id", **extra}
+    return api.post("/api/v1/publications/", body, format="json")
+
+
+def test_automation_creates_uploads_runs_and_reads_the_result(
+    portal_settings, sandbox, dataset, publisher_a, django_capture_on_commit_callbacks
+):
+    api = _client(publisher_a)
+    created = _create(api, dataset, visibility="private")
+    assert created.status_code == 201, created.json()
+    pk = created.json()["id"]
+
+    upload = api.post(f"/api/v1/publications/{pk}/source/", {"file": ocme_upload()})
+    assert upload.status_code == 200, upload.json()
+    assert upload.json()["columns_confirmed"] is True
+    with django_capture_on_commit_callbacks(execute=True):
+        started = api.post(f"/api/v1/publications/{pk}/runs/")
+    assert started.status_code == 201
+
+    run = api.get(f"/api/v1/runs/{started.json()['id']}/").json()
+    assert run["status"] == "succeeded", run["error"]
+    assert (run["rows_created"], run["rows_updated"], run["rows_deleted"]) == (300, 0, 0)
+    detail = api.get(f"/api/v1/publications/{pk}/").json()
+    assert detail["id"] == pk
+    rows = portal_rows(sandbox.domain, detail["portal_id"], USERNAME, PASSWORD)
+    assert {r["id"]: r for r in rows} == expected_rows(ocme_records())
+
+
+def test_a_publisher_cannot_create_a_public_publication(dataset, publisher_a):
+    answer = _create(_client(publisher_a), dataset, visibility="public")
+    assert answer.status_code == 400
+    assert "reviewer" in str(answer.json()["visibility"])
+
+
+def test_an_upsert_needs_a_row_identifier(dataset, publisher_a):
+    answer = _create(_client(publisher_a), dataset, row_identifier="")
+    assert answer.status_code == 400
+    assert "row_identifier" in answer.json()
+
+
+def test_another_agency_neither_sees_nor_publishes_the_dataset(dataset, publisher_a, ado_b):
+    pk = _create(_client(publisher_a), dataset).json()["id"]
+    outsider = _client(ado_b)
+    assert _create(outsider, dataset).status_code == 400  # the dataset is not among its choices
+    assert outsider.get("/api/v1/publications/").json()["results"] == []
+    assert outsider.get(f"/api/v1/publications/{pk}/").status_code == 404
+    assert outsider.post(f"/api/v1/publications/{pk}/runs/").status_code == 404
+
+
+def test_a_viewer_sees_but_cannot_start_runs(dataset, publisher_a, viewer_a):
+    pk = _create(_client(publisher_a), dataset).json()["id"]
+    viewer = _client(viewer_a)
+    assert viewer.get(f"/api/v1/publications/{pk}/").status_code == 200
+    assert viewer.post(f"/api/v1/publications/{pk}/runs/").status_code == 403
+    assert _create(viewer, dataset).status_code == 403
+
+
+def test_a_run_without_a_source_is_refused_with_a_reason(dataset, publisher_a):
+    api = _client(publisher_a)
+    pk = _create(api, dataset).json()["id"]
+    answer = api.post(f"/api/v1/publications/{pk}/runs/")
+    assert answer.status_code == 400
+    assert "Attach a source" in str(answer.json())
+
+
+def test_list_filters_by_agency_and_mode(dataset, publisher_a, dapa):
+    api = _client(publisher_a)
+    _create(api, dataset)
+    answer = _create(api, dataset, mode="replace", row_identifier="")
+    assert answer.status_code == 201, answer.json()
+    staff = _client(dapa)
+    assert staff.get("/api/v1/publications/?agency=alpha").json()["count"] == 2
+    assert staff.get("/api/v1/publications/?mode=replace").json()["count"] == 1
+    assert staff.get("/api/v1/publications/?agency=beta").json()["count"] == 0
+
+
+def _list_queries(api) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get("/api/v1/publications/").status_code == 200
+    return len(queries)
+
+
+def test_the_list_costs_the_same_queries_at_two_sizes(agency_a, publisher_a):
+    api = _client(publisher_a)
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            publication = services.publication_create(
+                dataset=ocme_dataset(agency_a), acting_user=publisher_a, row_identifier="id"
+            )
+            publication.runs.create()
+
+    add(2)
+    small = _list_queries(api)
+    add(8)
+    assert _list_queries(api) == small

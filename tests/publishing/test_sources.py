@@ -1,0 +1,54 @@
+"""Column inference, schema diffs, value checks and the JSON rows built from a chunk."""
+
+import pandas as pd
+import pytest
+
+from publishing import sources
+
+
+def _frame(**columns) -> pd.DataFrame:
+    return pd.DataFrame(columns, dtype=str)
+
+
+def test_types_are_inferred_from_the_values():
+    frame = _frame(
+        **{"Case ID": ["a-1", "a-2"], "Age": ["40", ""], "Day": ["2024-01-02", "2024-02-03"]},
+        Open=["true", "False"],
+    )
+    columns = sources.infer_columns(frame)
+    assert [(c["field_name"], c["type"], c["format"]) for c in columns] == [
+        ("case_id", "text", ""),
+        ("age", "number", ""),
+        ("day", "calendar_date", "%Y-%m-%d"),
+        ("open", "checkbox", ""),
+    ]
+
+
+def test_two_headers_that_become_one_field_are_refused():
+    with pytest.raises(sources.SourceError, match="'a_b'"):
+        sources.infer_columns(_frame(**{"A B": ["1"], "a-b": ["2"]}))
+
+
+def test_rows_carry_strings_nulls_and_iso_timestamps():
+    frame = _frame(ID=["1", "2"], Day=["2024-01-02", ""], Note=[" keep spaces ", ""])
+    columns = sources.infer_columns(frame)
+    assert sources.to_rows(frame, columns) == [
+        {"id": "1", "day": "2024-01-02T00:00:00", "note": " keep spaces "},
+        {"id": "2", "day": None, "note": None},
+    ]
+
+
+def test_a_value_that_does_not_fit_names_its_row_and_column():
+    columns = sources.infer_columns(_frame(ID=["1"], Day=["01/02/2024"]))
+    with pytest.raises(sources.SourceError, match=r"Row 12, column “Day”: '13/45/2024'"):
+        sources.validate_chunk(_frame(ID=["2", "3"], Day=["01/03/2024", "13/45/2024"]), columns, 11)
+
+
+def test_diff_explains_new_gone_and_retyped_columns():
+    old = sources.infer_columns(_frame(ID=["1"], Age=["4"], Town=["x"]))
+    new = sources.infer_columns(_frame(ID=["1"], Age=["four"], County=["y"]))
+    assert sorted(sources.diff_columns(old, new)) == [
+        "Column “Age” was number, now looks like text.",
+        "Column “County” is new.",
+        "Column “Town” is gone.",
+    ]
