@@ -16,6 +16,8 @@ COPIES = [
     ("@uswds/uswds/dist", "uswds"),
     ("htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"),
     ("chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js"),
+    # The minified file names its source map; collectstatic's manifest needs it to exist.
+    ("chart.js/dist/chart.umd.min.js.map", "chartjs/chart.umd.min.js.map"),
 ]
 # Only the browser tests use these; production images (`--production`) leave them out.
 DEV_COPIES = [("axe-core/axe.min.js", "axe-core/axe.min.js")]
