@@ -57,13 +57,21 @@ def celery_worker(transactional_db, settings, worker_env):
     previous = (celery_app.conf.task_always_eager, celery_app.conf.result_backend)
     celery_app.conf.task_always_eager = False
     celery_app.conf.result_backend = os.environ["REDIS_URL"]
+    _forget_result_backend()
     try:
         _wait_until_ready(worker)
         yield worker
     finally:
         celery_app.conf.task_always_eager, celery_app.conf.result_backend = previous
+        _forget_result_backend()
         worker.terminate()
         worker.wait(timeout=30)
+
+
+def _forget_result_backend() -> None:
+    # Celery builds the result backend once per thread and caches it; an eager test earlier in
+    # the session may have built the "disabled" one before this fixture configured Redis.
+    celery_app._local.__dict__.pop("backend", None)
 
 
 def _wait_until_ready(worker: subprocess.Popen, timeout: float = 60) -> None:
