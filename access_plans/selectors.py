@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
+from django.utils import timezone
 
 from access_plans.choices import PUBLISHING_INTENTS
 from access_plans.models import AccessPlan, PlanItem, PlanVersion
@@ -71,23 +72,83 @@ class Actual:
 
 
 def publication_actuals(items: list[PlanItem]) -> dict[int, Actual]:
-    """What happened to each planned item, from the availability recorded in the inventory.
+    """What happened to each planned item: the one place that decides "published" and "updated
+    at the planned frequency".
 
-    This is the one place that decides "published" and "updated at the planned frequency": once
-    publishing records exist, consult them here as well (a Publication of the dataset's uid,
-    its first public run, and its last successful refresh)."""
-    first = first_published_dates(item.dataset.uid for item in items)
+    Published: the inventory records where it is available (with the link), or a publication of
+    the dataset (same uid, any year's row) was made public. The date is the earliest of the two.
+    At frequency: with publication records, the last successful run is recent enough for the
+    planned frequency; without them, the inventory declares updates at least that often."""
+    uids = [item.dataset.uid for item in items]
+    first = first_published_dates(uids)
+    records = publication_records(uids)
     actuals = {}
     for item in items:
-        dataset = item.dataset
-        published = dataset.availability in PUBLISHED_LINKS and bool(
-            getattr(dataset, PUBLISHED_LINKS[dataset.availability])
+        dataset, record = item.dataset, records.get(str(item.dataset.uid))
+        dates = [
+            d for d in (_inventory_published_on(dataset, first), record and record.public_on) if d
+        ]
+        published_on = min(dates) if dates else None
+        at_frequency = published_on is not None and (
+            _refreshed_in_time(item, record)
+            if record and record.public_on
+            else _keeps_pace(item, dataset)
         )
-        published_on = first.get(str(dataset.uid)) if published else None
-        if published and published_on is None:
-            published_on = dataset.updated_at.date()
-        actuals[item.pk] = Actual(published_on, published and _keeps_pace(item, dataset))
+        actuals[item.pk] = Actual(published_on, at_frequency)
     return actuals
+
+
+def _inventory_published_on(
+    dataset: Dataset, first: dict[str, datetime.date]
+) -> datetime.date | None:
+    link = PUBLISHED_LINKS.get(dataset.availability)
+    if not link or not getattr(dataset, link):
+        return None
+    return first.get(str(dataset.uid)) or dataset.updated_at.date()
+
+
+@dataclass
+class PublicationRecord:
+    public_on: datetime.date | None
+    last_success: datetime.datetime | None
+
+
+def publication_records(uids: Iterable) -> dict[str, PublicationRecord]:
+    """Per dataset uid: when a publication of it was first made public, and its last successful
+    run — two queries, whatever the number of items."""
+    from publishing.models import Publication, PublicationRun, RunStatus
+
+    uids = list(uids)
+    public = (
+        Publication.objects.filter(dataset__uid__in=uids, made_public_at__isnull=False)
+        .values("dataset__uid")
+        .annotate(first=Min("made_public_at"))
+    )
+    runs = (
+        PublicationRun.objects.filter(
+            publication__dataset__uid__in=uids, status=RunStatus.SUCCEEDED
+        )
+        .values("publication__dataset__uid")
+        .annotate(last=Max("finished_at"))
+    )
+    last = {str(row["publication__dataset__uid"]): row["last"] for row in runs}
+    records = {
+        str(row["dataset__uid"]): PublicationRecord(
+            timezone.localdate(row["first"]), last.get(str(row["dataset__uid"]))
+        )
+        for row in public
+    }
+    return records
+
+
+def _refreshed_in_time(item: PlanItem, record: PublicationRecord) -> bool:
+    """The last successful push is within the planned interval (plus a grace of a quarter)."""
+    planned = expected_interval(item.update_frequency)
+    if planned is None:
+        return True  # as needed, or historical only: being published is the promise
+    if record.last_success is None:
+        return False
+    return timezone.now() - record.last_success <= planned * 1.25
 
 
 def _keeps_pace(item: PlanItem, dataset: Dataset) -> bool:

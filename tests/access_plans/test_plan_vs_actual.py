@@ -63,3 +63,71 @@ def test_plan_page_and_metrics_page_show_the_figures(client, cdo, ado_a, filled_
     [(plan, figures)] = response.context["rows"]
     assert plan == filled_plan_a
     assert figures.published_pct == 33
+
+
+def _public_publication(dataset, user, *, made_public_on, last_success=None):
+    from django.utils import timezone
+
+    from publishing.models import Publication, PublicationRun, RunStatus
+
+    moment = datetime.datetime.combine(made_public_on, datetime.time(12), tzinfo=datetime.UTC)
+    publication = Publication.objects.create(
+        dataset=dataset,
+        agency=dataset.agency,
+        portal_id="wxyz-9876",
+        visibility="public",
+        made_public_at=moment,
+        created_by=user,
+    )
+    if last_success is not None:
+        PublicationRun.objects.create(
+            publication=publication,
+            status=RunStatus.SUCCEEDED,
+            finished_at=timezone.now() - last_success,
+        )
+    return publication
+
+
+def test_publication_records_count_as_published_and_refreshed(filled_plan_a, datasets_a, ado_a):
+    items = list(selectors.plan_items(filled_plan_a))
+    assert selectors.figures_for(items).published == 1  # Subsidy payments, from the inventory
+    programs = datasets_a["Licensed child care programs"]
+    _public_publication(
+        programs,
+        ado_a,
+        made_public_on=datetime.date(2026, 3, 1),
+        last_success=datetime.timedelta(days=10),
+    )
+    actuals = selectors.publication_actuals(items)
+    item = next(i for i in items if i.dataset_id == programs.pk)
+    assert actuals[item.pk].published_on == datetime.date(2026, 3, 1)  # before the June target
+    assert actuals[item.pk].at_frequency is True  # monthly plan, pushed ten days ago
+    figures = selectors.figures_for(items, actuals)
+    assert (figures.published, figures.on_time) == (2, 1)
+
+
+def test_a_stale_publication_is_not_at_the_planned_frequency(filled_plan_a, datasets_a, ado_a):
+    items = list(selectors.plan_items(filled_plan_a))
+    programs = datasets_a["Licensed child care programs"]
+    _public_publication(
+        programs,
+        ado_a,
+        made_public_on=datetime.date(2026, 3, 1),
+        last_success=datetime.timedelta(days=90),  # monthly promised
+    )
+    item = next(i for i in items if i.dataset_id == programs.pk)
+    assert selectors.publication_actuals(items)[item.pk].at_frequency is False
+
+
+def test_plan_vs_actual_queries_do_not_grow_with_items(
+    filled_plan_a, datasets_a, ado_a, django_assert_num_queries
+):
+    items = list(selectors.plan_items(filled_plan_a))
+    with django_assert_num_queries(3):  # inventory history dates, publications, runs
+        selectors.publication_actuals(items)
+    for dataset in datasets_a.values():
+        _public_publication(
+            dataset, ado_a, made_public_on=datetime.date(2026, 2, 1), last_success=None
+        )
+    with django_assert_num_queries(3):
+        selectors.publication_actuals(items)
