@@ -11,6 +11,8 @@ import threading
 from collections.abc import Iterator
 from typing import TypeVar
 
+from django.db import connections
+
 T = TypeVar("T")
 _DONE = object()
 
@@ -28,6 +30,10 @@ def prefetched(items: Iterator[T], depth: int = 2) -> Iterator[T]:
             _put(ready, _DONE, stop)
         except BaseException as error:  # handed to the consumer, which re-raises it
             _put(ready, error, stop)
+        finally:
+            # A database connection this thread opened (a lazy lookup while reading) is the
+            # thread's own: close it, or it outlives the run.
+            connections.close_all()
 
     thread = threading.Thread(target=produce, name="publishing-prefetch", daemon=True)
     thread.start()
