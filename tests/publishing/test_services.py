@@ -3,6 +3,7 @@ links, making public, claims and the sweeper."""
 
 import datetime
 import io
+import json
 import sqlite3
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -145,13 +146,18 @@ def test_xlsx_source(publishing, sandbox, dataset, publisher_a, django_capture_o
     assert rows["x7"] == {"id": "x7", "age": "7", "reported": "2024-01-02T03:04:05.000"}
 
 
+def _json_rows() -> bytes:
+    return json.dumps([{"ID": f"j{n}", "Age": n, "Town": None} for n in range(120)]).encode()
+
+
 @pytest.fixture
 def web_file():
-    """A plain HTTP server on loopback serving the OCME slice, as an agency's site would."""
+    """A plain HTTP server on loopback serving the OCME slice (or JSON rows for a .json path),
+    as an agency's site would."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
-            body = OCME.read_bytes()
+            body = _json_rows() if self.path.endswith(".json") else OCME.read_bytes()
             self.send_response(200)
             self.send_header("Content-Type", "text/csv")
             self.send_header("Content-Length", str(len(body)))
@@ -175,6 +181,18 @@ def test_url_source(
     run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert len(_portal(sandbox, publication)) == 300
+
+
+def test_json_url_source(
+    publishing, sandbox, dataset, publisher_a, web_file, django_capture_on_commit_callbacks
+):
+    url = web_file.replace("ocme.csv", "people.json")
+    publication = ready_publication(dataset, publisher_a, url=url)
+    run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    rows = {r["id"]: r for r in _portal(sandbox, publication)}
+    assert len(rows) == 120
+    assert rows["j5"] == {"id": "j5", "age": "5"}
 
 
 def test_sql_source_from_a_configured_database(
