@@ -135,8 +135,10 @@ def publication_confirm_columns(
         raise ValidationError({"row_identifier": f"{row_identifier!r} is not one of the columns."})
     if publication.mode == Mode.UPSERT and not row_identifier:
         raise ValidationError({"row_identifier": "An upsert needs a row identifier."})
-    if publication.portal_id and publication.columns and columns != publication.columns:
+    created = publication.portal_id and not publication.adopted
+    if created and publication.columns and columns != publication.columns:
         # The portal changes a schema only through a working copy, which ctodp does not drive.
+        # (An adopted asset's columns are checked against the portal when the run starts.)
         raise ValidationError(
             "The columns differ from those on the portal: "
             + " ".join(sources.diff_columns(publication.columns, columns))

@@ -320,3 +320,40 @@ def test_a_cancelled_run_is_not_executed(dataset, publisher_a):
     run.refresh_from_db()
     assert run.status == RunStatus.CANCELLED
     assert run.attempts == 0
+
+
+def test_an_adopted_asset_is_written_only_when_it_has_every_column(
+    publishing, sandbox, soda, dataset, publisher_a, django_capture_on_commit_callbacks
+):
+    columns = [
+        {"fieldName": "id", "name": "ID", "dataTypeName": "text"},
+        {"fieldName": "age", "name": "Age", "dataTypeName": "number"},
+    ]
+    existing = soda.create("Existing", columns=columns, row_identifier="id")["id"]
+    publication = services.publication_create(
+        dataset=dataset, acting_user=publisher_a, portal_id=existing
+    )
+    services.publication_attach_source(
+        publication=publication,
+        acting_user=publisher_a,
+        file=ocme_upload("a.csv", _csv(["ID,Age,Town", "a1,40,Hartford"])),
+    )
+    services.publication_confirm_columns(
+        publication=publication, acting_user=publisher_a, row_identifier="id"
+    )
+
+    refused = _run(publication, publisher_a, django_capture_on_commit_callbacks)
+    assert refused.status == RunStatus.FAILED
+    assert f"The portal asset {existing} has no column for: Town" in refused.error
+
+    services.publication_attach_source(
+        publication=publication,
+        acting_user=publisher_a,
+        file=ocme_upload("b.csv", _csv(["ID,Age", "a1,40", "a2,41"])),
+    )
+    services.publication_confirm_columns(
+        publication=publication, acting_user=publisher_a, row_identifier="id"
+    )
+    run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert sorted(r["id"] for r in _portal(sandbox, publication)) == ["a1", "a2"]
