@@ -85,6 +85,10 @@ def test_a_schema_change_is_explained_and_not_pushed(
     requests.delete(f"{sandbox.url}/__sandbox__/requests", timeout=5)
     with pytest.raises(ValidationError, match="columns changed"):
         services.run_start(publication=publication, acting_user=publisher_a)
+    with pytest.raises(ValidationError, match="differ from those on the portal"):
+        services.publication_confirm_columns(
+            publication=publication, acting_user=publisher_a, row_identifier="id"
+        )
     assert sandbox_writes(sandbox.url) == []
 
 
