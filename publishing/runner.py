@@ -132,7 +132,7 @@ def _after_portal_error(run: PublicationRun, error: PortalError) -> None:
 def _execute(run: PublicationRun) -> None:
     publication = run.publication
     metadata = portal_metadata.view_fields(publication)
-    with PortalClient() as portal:
+    with PortalClient() as portal, sources.downloaded_once(publication):
         if publication.is_external:
             _ensure_asset(portal, publication)
             _sync_asset(portal, publication, metadata)

@@ -150,6 +150,9 @@ def test_xlsx_source(publishing, sandbox, dataset, publisher_a, django_capture_o
     assert rows["x7"] == {"id": "x7", "age": "7", "reported": "2024-01-02T03:04:05.000"}
 
 
+FETCHED: list[str] = []
+
+
 def _json_rows() -> bytes:
     return json.dumps([{"ID": f"j{n}", "Age": n, "Town": None} for n in range(120)]).encode()
 
@@ -161,6 +164,7 @@ def web_file():
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
+            FETCHED.append(self.path)
             body = _json_rows() if self.path.endswith(".json") else OCME.read_bytes()
             self.send_response(200)
             self.send_header("Content-Type", "text/csv")
@@ -182,9 +186,11 @@ def test_url_source(
     publishing, sandbox, dataset, publisher_a, web_file, django_capture_on_commit_callbacks
 ):
     publication = ready_publication(dataset, publisher_a, url=web_file)
+    FETCHED.clear()
     run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert len(_portal(sandbox, publication)) == 300
+    assert FETCHED == ["/ocme.csv"]  # downloaded once: survey and push read the same bytes
 
 
 def test_json_url_source(
