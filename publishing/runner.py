@@ -132,7 +132,7 @@ def _after_portal_error(run: PublicationRun, error: PortalError) -> None:
 def _execute(run: PublicationRun) -> None:
     publication = run.publication
     metadata = portal_metadata.view_fields(publication)
-    with PortalClient() as portal:
+    with PortalClient() as portal, sources.downloaded_once(publication):
         if publication.is_external:
             _ensure_asset(portal, publication)
             _sync_asset(portal, publication, metadata)
@@ -179,6 +179,8 @@ def _chunk_size() -> int:
 
 def _ensure_asset(portal: PortalClient, publication: Publication) -> None:
     if publication.portal_id:
+        if publication.adopted and not publication.is_external:
+            _check_adopted(portal, publication)
         return
     fields = portal_metadata.view_fields(publication)
     view = portal.create_dataset(
@@ -190,6 +192,19 @@ def _ensure_asset(portal: PortalClient, publication: Publication) -> None:
     publication.portal_id = view["id"]
     # Saved at once: a retried run must find this asset rather than create another one.
     Publication.objects.filter(pk=publication.pk).update(portal_id=view["id"])
+
+
+def _check_adopted(portal: PortalClient, publication: Publication) -> None:
+    """An adopted asset must already have every confirmed column: rows are never pushed into
+    columns the portal does not know (it would refuse them halfway through)."""
+    view = portal.get_metadata(publication.portal_id)
+    on_portal = {column["fieldName"] for column in view.get("columns", [])}
+    missing = [c["name"] for c in publication.columns if c["field_name"] not in on_portal]
+    if missing:
+        raise sources.SourceError(
+            f"The portal asset {publication.portal_id} has no column for: {', '.join(missing)}. "
+            "Add them on the portal, or publish to a new asset."
+        )
 
 
 def _sync_asset(portal: PortalClient, publication: Publication, metadata: dict) -> None:

@@ -38,6 +38,19 @@ __all__ = [
 ]
 
 
+RUNNER_FIELDS = ["portal_id", "last_content_hash", "last_metadata_hash", "last_run"]
+
+
+def _fresh(publication: Publication) -> None:
+    """Reload what runs write behind the instance's back, so checks see it and saves keep it."""
+    publication.refresh_from_db(fields=RUNNER_FIELDS)
+
+
+def _save(publication: Publication, acting_user: User, fields: list[str]) -> None:
+    publication._history_user = acting_user
+    publication.save(update_fields=[*fields, "updated_at"])
+
+
 def publication_create(
     *,
     dataset: Dataset,
@@ -95,14 +108,19 @@ def publication_attach_source(
     """
     if publication.is_external:
         raise ValidationError("An external-link publication has no rows to read.")
+    _fresh(publication)
     _set_source(publication, file=file, url=url, database=database, query=query)
     try:
         publication.detected_columns = sources.sample_columns(publication)
     except sources.SourceError as error:
         raise ValidationError({"source": str(error)}) from error
-    publication._history_user = acting_user
-    publication.save()
+    _save(publication, acting_user, [*SOURCE_FIELDS, "detected_columns"])
     return sources.diff_columns(publication.columns, publication.detected_columns)
+
+
+SOURCE_FIELDS = [
+    "source_kind", "source_file", "source_name", "source_url", "source_database", "source_query"
+]  # fmt: skip
 
 
 def _set_source(publication: Publication, *, file, url: str, database: str, query: str) -> None:
@@ -127,6 +145,7 @@ def publication_confirm_columns(
     *, publication: Publication, acting_user: User, row_identifier: str
 ) -> Publication:
     """The publisher confirms the detected columns (and picks the row identifier)."""
+    _fresh(publication)
     columns = publication.detected_columns
     if not columns:
         raise ValidationError("Attach a source first; its columns are read from it.")
@@ -135,8 +154,10 @@ def publication_confirm_columns(
         raise ValidationError({"row_identifier": f"{row_identifier!r} is not one of the columns."})
     if publication.mode == Mode.UPSERT and not row_identifier:
         raise ValidationError({"row_identifier": "An upsert needs a row identifier."})
-    if publication.portal_id and publication.columns and columns != publication.columns:
+    created = publication.portal_id and not publication.adopted
+    if created and publication.columns and columns != publication.columns:
         # The portal changes a schema only through a working copy, which ctodp does not drive.
+        # (An adopted asset's columns are checked against the portal when the run starts.)
         raise ValidationError(
             "The columns differ from those on the portal: "
             + " ".join(sources.diff_columns(publication.columns, columns))
@@ -145,8 +166,7 @@ def publication_confirm_columns(
     publication.columns = columns
     publication.row_identifier = row_identifier
     publication.columns_confirmed_at = timezone.now()
-    publication._history_user = acting_user
-    publication.save()
+    _save(publication, acting_user, ["columns", "row_identifier", "columns_confirmed_at"])
     return publication
 
 
@@ -192,6 +212,7 @@ def publication_make_public(*, publication: Publication, acting_user: User) -> P
     """The reviewer's step (Handbook step 5): a privately published asset becomes public."""
     if not acting_user.has_perm("publishing.make_public", publication):
         raise PermissionDenied
+    _fresh(publication)
     last = publication.last_run
     if not publication.portal_id or last is None or last.status != RunStatus.SUCCEEDED:
         raise ValidationError("Only a publication whose last run succeeded can be made public.")
@@ -200,6 +221,5 @@ def publication_make_public(*, publication: Publication, acting_user: User) -> P
     publication.visibility = Visibility.PUBLIC
     publication.made_public_by = acting_user
     publication.made_public_at = timezone.now()
-    publication._history_user = acting_user
-    publication.save()
+    _save(publication, acting_user, ["visibility", "made_public_by", "made_public_at"])
     return publication

@@ -183,6 +183,23 @@ def _spooled_url(url: str) -> Iterator[IO[bytes]]:
         yield spool
 
 
+@contextlib.contextmanager
+def downloaded_once(publication: Any) -> Iterator[None]:
+    """For a URL source, download once for the whole run: both passes then read the same
+    bytes, and the survey's checks and hash hold for what is pushed."""
+    if publication.source_kind != "url":
+        yield
+        return
+    try:
+        with _spooled_url(publication.source_url) as spool:
+            publication.url_spool = spool
+            yield
+    except requests.RequestException as exc:
+        raise SourceError(f"The source cannot be read: {exc}") from exc
+    finally:
+        publication.url_spool = None
+
+
 def read_chunks(publication: Any, chunk_size: int) -> Iterator[pd.DataFrame]:
     """The publication's source as DataFrames of strings; errors become SourceError."""
     try:
@@ -191,8 +208,14 @@ def read_chunks(publication: Any, chunk_size: int) -> Iterator[pd.DataFrame]:
                 fmt = file_format(publication.source_name or publication.source_file.name)
                 yield from _file_chunks(handle, fmt, chunk_size)
         elif publication.source_kind == "url":
-            with _spooled_url(publication.source_url) as handle:
-                yield from _file_chunks(handle, file_format(publication.source_url), chunk_size)
+            fmt = file_format(publication.source_url)
+            spool = getattr(publication, "url_spool", None)  # set by `downloaded_once`
+            if spool is not None:
+                spool.seek(0)
+                yield from _file_chunks(spool, fmt, chunk_size)
+            else:
+                with _spooled_url(publication.source_url) as handle:
+                    yield from _file_chunks(handle, fmt, chunk_size)
         elif publication.source_kind == "sql":
             yield from _sql_chunks(
                 publication.source_database, publication.source_query, chunk_size

@@ -1,6 +1,7 @@
 """The publishing API, with token authentication, against the sandbox portal (eager tasks)."""
 
 import pytest
+import requests
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
@@ -125,3 +126,72 @@ def test_the_list_costs_the_same_queries_at_two_sizes(agency_a, publisher_a):
     small = _list_queries(api)
     add(8)
     assert _list_queries(api) == small
+
+
+def test_the_reviewer_makes_it_public_through_the_api(
+    portal_settings, sandbox, dataset, publisher_a, cdo, django_capture_on_commit_callbacks
+):
+    api = _client(publisher_a)
+    pk = _create(api, dataset).json()["id"]
+    api.post(f"/api/v1/publications/{pk}/source/", {"file": ocme_upload()})
+    with django_capture_on_commit_callbacks(execute=True):
+        api.post(f"/api/v1/publications/{pk}/runs/")
+
+    assert api.post(f"/api/v1/publications/{pk}/make-public/").status_code == 403
+    answer = _client(cdo).post(f"/api/v1/publications/{pk}/make-public/")
+
+    assert answer.status_code == 200
+    assert answer.json()["visibility"] == "public"
+    portal_id = answer.json()["portal_id"]
+    assert requests.get(f"{sandbox.url}/resource/{portal_id}.json", timeout=5).status_code == 200
+
+
+def test_a_portal_admin_may_publish_straight_to_public(
+    portal_settings, sandbox, dataset, portal_admin, django_capture_on_commit_callbacks
+):
+    api = _client(portal_admin)
+    created = _create(api, dataset, visibility="public")
+    assert created.status_code == 201, created.json()
+    pk = created.json()["id"]
+    api.post(f"/api/v1/publications/{pk}/source/", {"file": ocme_upload()})
+    with django_capture_on_commit_callbacks(execute=True):
+        run_id = api.post(f"/api/v1/publications/{pk}/runs/").json()["id"]
+
+    run = api.get(f"/api/v1/runs/{run_id}/").json()
+    assert run["status"] == "succeeded", run["error"]
+    portal_id = api.get(f"/api/v1/publications/{pk}/").json()["portal_id"]
+    assert requests.get(f"{sandbox.url}/resource/{portal_id}.json", timeout=5).status_code == 200
+
+
+def test_a_later_source_with_other_columns_is_explained_and_needs_confirmation(
+    portal_settings, sandbox, dataset, publisher_a
+):
+    api = _client(publisher_a)
+    pk = _create(api, dataset).json()["id"]
+    api.post(f"/api/v1/publications/{pk}/source/", {"file": ocme_upload()})
+    changed = ocme_upload("v2.csv", b"ID,Age,Town\nx1,40,Hartford\n")
+
+    answer = api.post(f"/api/v1/publications/{pk}/source/", {"file": changed})
+
+    assert "Column “Town” is new." in answer.json()["column_changes"]
+    refused = api.post(f"/api/v1/publications/{pk}/runs/")
+    assert refused.status_code == 400
+    assert "columns changed" in str(refused.json())
+    confirmed = api.post(f"/api/v1/publications/{pk}/columns/", {"row_identifier": "id"})
+    assert confirmed.status_code == 200
+    assert [c["field_name"] for c in confirmed.json()["columns"]] == ["id", "age", "town"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_eager_tasks_the_run_has_ended_when_the_request_answers(
+    portal_settings, sandbox, agency_a, publisher_a
+):
+    # No test transaction around the request: the run commits, its task runs at once (eager).
+    api = _client(publisher_a)
+    pk = _create(api, ocme_dataset(agency_a)).json()["id"]
+    api.post(f"/api/v1/publications/{pk}/source/", {"file": ocme_upload()})
+
+    run = api.post(f"/api/v1/publications/{pk}/runs/").json()
+
+    assert run["status"] == "succeeded", run["error"]
+    assert run["rows_created"] == 300

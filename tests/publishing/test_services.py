@@ -3,6 +3,7 @@ links, making public, claims and the sweeper."""
 
 import datetime
 import io
+import json
 import sqlite3
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -84,6 +85,10 @@ def test_a_schema_change_is_explained_and_not_pushed(
     requests.delete(f"{sandbox.url}/__sandbox__/requests", timeout=5)
     with pytest.raises(ValidationError, match="columns changed"):
         services.run_start(publication=publication, acting_user=publisher_a)
+    with pytest.raises(ValidationError, match="differ from those on the portal"):
+        services.publication_confirm_columns(
+            publication=publication, acting_user=publisher_a, row_identifier="id"
+        )
     assert sandbox_writes(sandbox.url) == []
 
 
@@ -145,13 +150,22 @@ def test_xlsx_source(publishing, sandbox, dataset, publisher_a, django_capture_o
     assert rows["x7"] == {"id": "x7", "age": "7", "reported": "2024-01-02T03:04:05.000"}
 
 
+FETCHED: list[str] = []
+
+
+def _json_rows() -> bytes:
+    return json.dumps([{"ID": f"j{n}", "Age": n, "Town": None} for n in range(120)]).encode()
+
+
 @pytest.fixture
 def web_file():
-    """A plain HTTP server on loopback serving the OCME slice, as an agency's site would."""
+    """A plain HTTP server on loopback serving the OCME slice (or JSON rows for a .json path),
+    as an agency's site would."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
-            body = OCME.read_bytes()
+            FETCHED.append(self.path)
+            body = _json_rows() if self.path.endswith(".json") else OCME.read_bytes()
             self.send_response(200)
             self.send_header("Content-Type", "text/csv")
             self.send_header("Content-Length", str(len(body)))
@@ -172,9 +186,23 @@ def test_url_source(
     publishing, sandbox, dataset, publisher_a, web_file, django_capture_on_commit_callbacks
 ):
     publication = ready_publication(dataset, publisher_a, url=web_file)
+    FETCHED.clear()
     run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert len(_portal(sandbox, publication)) == 300
+    assert FETCHED == ["/ocme.csv"]  # downloaded once: survey and push read the same bytes
+
+
+def test_json_url_source(
+    publishing, sandbox, dataset, publisher_a, web_file, django_capture_on_commit_callbacks
+):
+    url = web_file.replace("ocme.csv", "people.json")
+    publication = ready_publication(dataset, publisher_a, url=url)
+    run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    rows = {r["id"]: r for r in _portal(sandbox, publication)}
+    assert len(rows) == 120
+    assert rows["j5"] == {"id": "j5", "age": "5"}
 
 
 def test_sql_source_from_a_configured_database(
@@ -302,3 +330,40 @@ def test_a_cancelled_run_is_not_executed(dataset, publisher_a):
     run.refresh_from_db()
     assert run.status == RunStatus.CANCELLED
     assert run.attempts == 0
+
+
+def test_an_adopted_asset_is_written_only_when_it_has_every_column(
+    publishing, sandbox, soda, dataset, publisher_a, django_capture_on_commit_callbacks
+):
+    columns = [
+        {"fieldName": "id", "name": "ID", "dataTypeName": "text"},
+        {"fieldName": "age", "name": "Age", "dataTypeName": "number"},
+    ]
+    existing = soda.create("Existing", columns=columns, row_identifier="id")["id"]
+    publication = services.publication_create(
+        dataset=dataset, acting_user=publisher_a, portal_id=existing
+    )
+    services.publication_attach_source(
+        publication=publication,
+        acting_user=publisher_a,
+        file=ocme_upload("a.csv", _csv(["ID,Age,Town", "a1,40,Hartford"])),
+    )
+    services.publication_confirm_columns(
+        publication=publication, acting_user=publisher_a, row_identifier="id"
+    )
+
+    refused = _run(publication, publisher_a, django_capture_on_commit_callbacks)
+    assert refused.status == RunStatus.FAILED
+    assert f"The portal asset {existing} has no column for: Town" in refused.error
+
+    services.publication_attach_source(
+        publication=publication,
+        acting_user=publisher_a,
+        file=ocme_upload("b.csv", _csv(["ID,Age", "a1,40", "a2,41"])),
+    )
+    services.publication_confirm_columns(
+        publication=publication, acting_user=publisher_a, row_identifier="id"
+    )
+    run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert sorted(r["id"] for r in _portal(sandbox, publication)) == ["a1", "a2"]
