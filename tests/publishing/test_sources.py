@@ -52,3 +52,56 @@ def test_diff_explains_new_gone_and_retyped_columns():
         "Column “County” is new.",
         "Column “Town” is gone.",
     ]
+
+
+# --- JSON array sources, streamed -------------------------------------------------------------
+
+
+def _objects(text: str, block: int = 7) -> list[dict]:
+    import io
+
+    from publishing.sources import json_array_objects
+
+    return list(json_array_objects(io.BytesIO(text.encode("utf-8")), block=block))
+
+
+def test_json_rows_are_decoded_across_tiny_buffer_boundaries():
+    text = '\ufeff [ {"a": "x, ]", "b": {"n": [1, 2]}} ,\n{"a": "é\\"}"} ]  '
+    assert _objects(text, block=3) == [{"a": "x, ]", "b": {"n": [1, 2]}}, {"a": 'é"}'}]
+    assert _objects("[]") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"a": 1}', "must be an array of objects"),
+        ("[1, 2]", "must be an array of objects"),
+        ('[{"a": 1} {"a": 2}]', "malformed near character"),
+        ('[{"a": 1}, {"a": ', "malformed near character"),
+        ('[{"a": 1},', "ends early"),
+    ],
+)
+def test_bad_json_sources_are_explained(text, message):
+    from publishing.sources import SourceError
+
+    with pytest.raises(SourceError, match=message):
+        _objects(text)
+
+
+def test_a_large_json_array_is_read_in_bounded_memory(tmp_path):
+    import tracemalloc
+
+    from publishing.sources import json_array_objects
+
+    path = tmp_path / "big.json"
+    row = '{"id": "%d", "town": "Hartford", "note": "' + "x" * 80 + '"}'
+    with path.open("w") as handle:
+        handle.write("[" + ",\n".join(row % n for n in range(100_000)) + "]")
+    assert path.stat().st_size > 10_000_000
+    tracemalloc.start()
+    with path.open("rb") as handle:
+        count = sum(1 for _ in json_array_objects(handle))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert count == 100_000
+    assert peak < 2_000_000  # a few buffers, not the 11 MB file
