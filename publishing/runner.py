@@ -163,13 +163,18 @@ def survey_source(publication: Publication) -> Survey:
     """First pass: check every header and value, count chunks, hash the content. No writes,
     so bad input fails the run before anything reaches the portal."""
     digest = sources.ContentHash(hash_key(publication))
+    identifiers = sources.RowIdentifierCheck(
+        publication.columns, publication.row_identifier if publication.mode == "upsert" else ""
+    )
     rows = chunks = 0
     for chunk in sources.read_chunks(publication, _chunk_size()):
         sources.check_header(chunk, publication.columns)
         sources.validate_chunk(chunk, publication.columns, first_row=rows + 1)
+        identifiers.add(chunk, first_row=rows + 1)
         digest.add(chunk)
         rows += len(chunk)
         chunks += 1
+    identifiers.finish()
     return Survey(digest.hexdigest(), rows, chunks)
 
 

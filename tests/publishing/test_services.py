@@ -92,6 +92,32 @@ def test_a_schema_change_is_explained_and_not_pushed(
     assert sandbox_writes(sandbox.url) == []
 
 
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["r7,70"], "Rows 8 and 5101, column “ID”: the same row identifier appears twice"),
+        ([",70"], "Row 5101, column “ID”: the row identifier is empty"),
+    ],
+)
+def test_a_repeated_or_empty_row_identifier_fails_an_upsert_before_any_write(
+    publishing, sandbox, dataset, publisher_a, django_capture_on_commit_callbacks, extra, message
+):
+    good = _csv(["ID,Age"] + [f"r{n},{n}" for n in range(250)])
+    publication = ready_publication(dataset, publisher_a, file=ocme_upload("a.csv", good))
+    # Far past the first chunk, so the check must remember identifiers across chunks.
+    bad = _csv(["ID,Age"] + [f"r{n},{n}" for n in range(5100)] + extra)
+    services.publication_attach_source(
+        publication=publication, acting_user=publisher_a, file=ocme_upload("b.csv", bad)
+    )
+    requests.delete(f"{sandbox.url}/__sandbox__/requests", timeout=5)
+
+    run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
+
+    assert run.status == RunStatus.FAILED
+    assert run.error.startswith(message)
+    assert sandbox_writes(sandbox.url) == []
+
+
 def test_a_bad_value_fails_the_run_naming_row_and_column_before_any_write(
     publishing, sandbox, dataset, publisher_a, django_capture_on_commit_callbacks
 ):

@@ -60,7 +60,7 @@ def test_diff_explains_new_gone_and_retyped_columns():
 def _objects(text: str, block: int = 7) -> list[dict]:
     import io
 
-    from publishing.sources import json_array_objects
+    from publishing.json_stream import json_array_objects
 
     return list(json_array_objects(io.BytesIO(text.encode("utf-8")), block=block))
 
@@ -82,16 +82,16 @@ def test_json_rows_are_decoded_across_tiny_buffer_boundaries():
     ],
 )
 def test_bad_json_sources_are_explained(text, message):
-    from publishing.sources import SourceError
+    from publishing.json_stream import JsonStreamError
 
-    with pytest.raises(SourceError, match=message):
+    with pytest.raises(JsonStreamError, match=message):
         _objects(text)
 
 
 def test_a_large_json_array_is_read_in_bounded_memory(tmp_path):
     import tracemalloc
 
-    from publishing.sources import json_array_objects
+    from publishing.json_stream import json_array_objects
 
     path = tmp_path / "big.json"
     row = '{"id": "%d", "town": "Hartford", "note": "' + "x" * 80 + '"}'
