@@ -1,0 +1,200 @@
+"""The program dashboard: one row per agency, in a fixed number of queries.
+
+Each figure is read for every agency at once (one query per kind of record) and grouped in
+Python; nothing here queries per agency or per dataset.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from statistics import mean
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from access_plans.choices import Intent, PlanStatus
+from access_plans.models import AccessPlan, PlanItem
+from access_plans.selectors import PlanFigures, figures_by_plan
+from agencies.models import Agency, Membership
+from inventories.choices import InventoryStatus
+from inventories.models import Dataset, Inventory
+from inventories.quality import dataset_quality
+from program.freshness import PublicationState, publication_states
+from publishing.models import Publication
+
+QUALITY_FIELDS = [
+    "agency",
+    "title",
+    "description",
+    "data_owner",
+    "contact_email",
+    "update_frequency",
+    "row_label",
+    "source_link",
+    "temporal_coverage",
+]
+
+
+@dataclass
+class AgencyRow:
+    agency: Agency
+    ado: Membership | None = None
+    inventory: Inventory | None = None
+    plan: AccessPlan | None = None
+    figures: PlanFigures = field(default_factory=PlanFigures)
+    retiring: int = 0
+    stale: int = 0
+    failing: int = 0
+    completeness: int | None = None
+    last_activity: datetime.datetime | None = None
+
+    @property
+    def inventory_status(self) -> str:
+        return self.inventory.status if self.inventory else "none"
+
+    @property
+    def inventory_label(self) -> str:
+        return self.inventory.get_status_display() if self.inventory else "Not started"
+
+    @property
+    def plan_status(self) -> str:
+        return self.plan.status if self.plan else "none"
+
+    @property
+    def plan_label(self) -> str:
+        return self.plan.get_status_display() if self.plan else "Not started"
+
+    @property
+    def inventory_overdue(self) -> bool:
+        if self.inventory is not None:
+            return self.inventory.is_overdue
+        return False
+
+
+def _by_agency(objects) -> dict[int, object]:
+    return {obj.agency_id: obj for obj in objects}
+
+
+def _retiring_counts(year: int, ids: list[int]) -> dict[int, int]:
+    rows = (
+        PlanItem.objects.filter(plan__year=year, plan__agency_id__in=ids, intent=Intent.RETIRE)
+        .values("plan__agency_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["plan__agency_id"]: row["n"] for row in rows}
+
+
+def _completeness(year: int, ids: list[int]) -> dict[int, int]:
+    """The average metadata quality score of each agency's datasets for the year."""
+    scores: dict[int, list[int]] = defaultdict(list)
+    datasets = Dataset.objects.filter(inventory__year=year, agency_id__in=ids)
+    for dataset in datasets.only(*QUALITY_FIELDS):
+        scores[dataset.agency_id].append(dataset_quality(dataset).score)
+    return {agency_id: round(mean(values)) for agency_id, values in scores.items()}
+
+
+def _latest(*moments: datetime.datetime | None) -> datetime.datetime | None:
+    present = [moment for moment in moments if moment is not None]
+    return max(present) if present else None
+
+
+def _freshness(
+    states: list[PublicationState], now: datetime.datetime
+) -> dict[int, tuple[int, int, datetime.datetime | None]]:
+    """{agency id: (stale, failing, last run)}."""
+    result: dict[int, tuple[int, int, datetime.datetime | None]] = {}
+    for state in states:
+        stale, failing, last = result.get(state.agency_id, (0, 0, None))
+        result[state.agency_id] = (
+            stale + state.is_stale(now),
+            failing + state.failing,
+            _latest(last, state.last_run_at),
+        )
+    return result
+
+
+def dashboard_rows(
+    year: int,
+    agencies: QuerySet[Agency] | None = None,
+    states: list[PublicationState] | None = None,
+) -> list[AgencyRow]:
+    """Every active agency's figures for the year (or those of `agencies`)."""
+    now = timezone.now()
+    agencies = Agency.objects.active() if agencies is None else agencies
+    agencies = list(agencies.with_ado().order_by("name"))
+    ids = [agency.pk for agency in agencies]
+    inventories = _by_agency(Inventory.objects.filter(year=year, agency_id__in=ids))
+    plans = AccessPlan.objects.filter(year=year, agency_id__in=ids)
+    figures = {plan.agency_id: (plan, figs) for plan, figs in figures_by_plan(plans)}
+    retiring = _retiring_counts(year, ids)
+    completeness = _completeness(year, ids)
+    if states is None:
+        states = publication_states(Publication.objects.filter(agency_id__in=ids))
+    freshness = _freshness(states, now)
+    rows = []
+    for agency in agencies:
+        plan, plan_figures = figures.get(agency.pk, (None, PlanFigures()))
+        inventory = inventories.get(agency.pk)
+        stale, failing, last_run = freshness.get(agency.pk, (0, 0, None))
+        row = AgencyRow(agency, agency.current_ado(), inventory, plan, plan_figures)
+        row.retiring, row.stale, row.failing = retiring.get(agency.pk, 0), stale, failing
+        row.completeness = completeness.get(agency.pk)
+        row.last_activity = _latest(
+            inventory.updated_at if inventory else None, plan.updated_at if plan else None, last_run
+        )
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class Totals:
+    agencies: int = 0
+    with_ado: int = 0
+    inventory_accepted: int = 0
+    plan_approved: int = 0
+    planned: int = 0
+    published: int = 0
+    stale: int = 0
+    failing: int = 0
+    retiring: int = 0
+    completeness: int | None = None
+
+
+def totals(rows: list[AgencyRow]) -> Totals:
+    scores = [row.completeness for row in rows if row.completeness is not None]
+    return Totals(
+        agencies=len(rows),
+        with_ado=sum(row.ado is not None for row in rows),
+        inventory_accepted=sum(row.inventory_status == InventoryStatus.ACCEPTED for row in rows),
+        plan_approved=sum(row.plan_status == PlanStatus.APPROVED for row in rows),
+        planned=sum(row.figures.planned for row in rows),
+        published=sum(row.figures.published for row in rows),
+        stale=sum(row.stale for row in rows),
+        failing=sum(row.failing for row in rows),
+        retiring=sum(row.retiring for row in rows),
+        completeness=round(mean(scores)) if scores else None,
+    )
+
+
+def status_counts(rows: list[AgencyRow]) -> dict[str, Counter]:
+    """Filings by status: how many agencies are at each inventory and plan status."""
+    return {
+        "inventory": Counter(row.inventory_label for row in rows),
+        "plan": Counter(row.plan_label for row in rows),
+    }
+
+
+def planned_vs_published_by_year() -> list[tuple[int, int, int]]:
+    """(year, planned, published) over every plan year, statewide."""
+    by_year: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for plan, figures in figures_by_plan(AccessPlan.objects.exclude(status=PlanStatus.DRAFT)):
+        by_year[plan.year][0] += figures.planned
+        by_year[plan.year][1] += figures.published
+    return [(year, *by_year[year]) for year in sorted(by_year)]
+
+
+def default_year() -> int:
+    latest = Inventory.objects.order_by("-year").values_list("year", flat=True).first()
+    return latest or timezone.localdate().year
