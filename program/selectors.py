@@ -125,7 +125,9 @@ def dashboard_rows(
     agencies = Agency.objects.active() if agencies is None else agencies
     agencies = list(agencies.with_ado().order_by("name"))
     ids = [agency.pk for agency in agencies]
-    inventories = _by_agency(Inventory.objects.filter(year=year, agency_id__in=ids))
+    inventories = _by_agency(
+        Inventory.objects.filter(year=year, agency_id__in=ids).select_related("agency")
+    )
     plans = AccessPlan.objects.filter(year=year, agency_id__in=ids)
     figures = {plan.agency_id: (plan, figs) for plan, figs in figures_by_plan(plans)}
     retiring = _retiring_counts(year, ids)

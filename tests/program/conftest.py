@@ -57,7 +57,8 @@ def world(agency_a, agency_b, ado_a, ado_b):
     gamma = AgencyFactory(name="Department of Gamma", acronym="DOG", slug="gamma")
     inv_a = InventoryFactory(agency=agency_a, year=2026, status=InventoryStatus.ACCEPTED)
     published = DatasetFactory(
-        inventory=inv_a, title="Bridges",
+        inventory=inv_a,
+        title="Bridges",
         availability=Availability.PORTAL,
         portal_id="brid-0001",
         **RICH,

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from program.selectors import dashboard_rows, totals
 
-
 WORLD = ("alpha", "beta", "gamma")
 
 
@@ -18,7 +17,8 @@ def _rows(year: int = 2026) -> dict:
 def test_rows_carry_each_agencys_figures(world):
     rows = _rows()
     alpha, beta, gamma = rows["alpha"], rows["beta"], rows["gamma"]
-    assert alpha.ado.user.username == "alice" and gamma.ado is None
+    assert alpha.ado.user.username == "alice"
+    assert gamma.ado is None
     assert (alpha.inventory_status, beta.inventory_status, gamma.inventory_status) == (
         "accepted",
         "submitted",
@@ -29,7 +29,8 @@ def test_rows_carry_each_agencys_figures(world):
     assert (alpha.stale, alpha.failing, alpha.retiring) == (1, 1, 1)
     assert (beta.stale, beta.failing, beta.figures.planned) == (0, 0, 0)
     assert alpha.completeness > beta.completeness
-    assert gamma.completeness is None and gamma.last_activity is None
+    assert gamma.completeness is None
+    assert gamma.last_activity is None
 
 
 def test_totals_add_up(world):
@@ -76,7 +77,9 @@ def test_totals_follow_the_filters(client, dapa, world):
     response = client.get(reverse("program:dashboard"), {"year": 2026, "ado": "yes"})
     assert response.context["totals"].agencies == 2
     assert response.context["totals"].planned == 2
-    response = client.get(reverse("program:dashboard"), {"year": 2026, "plan": "none", "ado": "yes"})
+    response = client.get(
+        reverse("program:dashboard"), {"year": 2026, "plan": "none", "ado": "yes"}
+    )
     assert (response.context["totals"].agencies, response.context["totals"].planned) == (1, 0)
 
 
