@@ -28,6 +28,7 @@ class PublicationState:
     last_success: datetime.datetime | None
     last_run_status: str | None
     last_run_at: datetime.datetime | None
+    last_run_id: int | None = None
 
     @property
     def failing(self) -> bool:
@@ -64,6 +65,7 @@ def publication_states(publications: QuerySet[Publication] | None = None) -> lis
             "last_success",
             "last_run__status",
             "last_run__created_at",
+            "last_run_id",
         )
         .order_by("dataset__title", "pk")
     )
