@@ -54,6 +54,10 @@ RICH = {
 
 @pytest.fixture
 def world(agency_a, agency_b, ado_a, ado_b):
+    return build_world(agency_a, agency_b, ado_a)
+
+
+def build_world(agency_a, agency_b, ado_a) -> dict:
     gamma = AgencyFactory(name="Department of Gamma", acronym="DOG", slug="gamma")
     inv_a = InventoryFactory(agency=agency_a, year=2026, status=InventoryStatus.ACCEPTED)
     published = DatasetFactory(
