@@ -91,3 +91,12 @@ def test_dashboard_link_only_for_staff(client, dapa, ado_a):
     assert "Dashboard" in [i["label"] for i in client.get("/").context["nav_items"]]
     client.force_login(ado_a)
     assert "Dashboard" not in [i["label"] for i in client.get("/").context["nav_items"]]
+
+
+@pytest.mark.parametrize("model", ["datarequest", "remindersent"])
+def test_admin_lists_for_staff_only(client, dapa, ado_a, request_a, model):
+    url = reverse(f"admin:program_{model}_changelist")
+    client.force_login(dapa)
+    assert client.get(url).status_code == 200
+    client.force_login(ado_a)
+    assert client.get(url).status_code in (302, 403)
