@@ -11,7 +11,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from statistics import mean
 
-from django.db.models import Count, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from access_plans.choices import Intent, PlanStatus
@@ -86,13 +87,37 @@ def _retiring_counts(year: int, ids: list[int]) -> dict[int, int]:
     return {row["plan__agency_id"]: row["n"] for row in rows}
 
 
-def _completeness(year: int, ids: list[int]) -> dict[int, int]:
-    """The average metadata quality score of each agency's datasets for the year."""
+def _scores(datasets: QuerySet[Dataset]) -> dict[int, int]:
+    """The average metadata quality score per agency of `datasets` (linted in Python)."""
     scores: dict[int, list[int]] = defaultdict(list)
-    datasets = Dataset.objects.filter(inventory__year=year, agency_id__in=ids)
     for dataset in datasets.only(*QUALITY_FIELDS):
         scores[dataset.agency_id].append(dataset_quality(dataset).score)
     return {agency_id: round(mean(values)) for agency_id, values in scores.items()}
+
+
+def _completeness(year: int, ids: list[int]) -> dict[int, int]:
+    """Each agency's average metadata quality score for the year.
+
+    Linting every dataset costs about 0.35 ms, seconds for a whole state; the averages are
+    cached per agency under a key that changes whenever one of its datasets of the year is
+    added, edited or removed (count and latest update), so only changed agencies are linted.
+    """
+    datasets = Dataset.objects.filter(inventory__year=year)
+    stamps = datasets.filter(agency_id__in=ids).values("agency_id")
+    stamps = stamps.annotate(n=Count("pk"), latest=Max("updated_at")).order_by()
+    keys = {
+        row["agency_id"]: f"program:quality:{year}:{row['agency_id']}:{row['n']}:"
+        f"{row['latest']:%Y%m%d%H%M%S%f}"
+        for row in stamps
+    }
+    cached = cache.get_many(list(keys.values()))
+    result = {agency_id: cached[key] for agency_id, key in keys.items() if key in cached}
+    missing = [agency_id for agency_id in keys if agency_id not in result]
+    if missing:
+        fresh = _scores(datasets.filter(agency_id__in=missing))
+        cache.set_many({keys[agency_id]: score for agency_id, score in fresh.items()}, 24 * 3600)
+        result.update(fresh)
+    return result
 
 
 def _latest(*moments: datetime.datetime | None) -> datetime.datetime | None:

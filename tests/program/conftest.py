@@ -10,6 +10,7 @@ gamma: no ADO, nothing filed.
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from access_plans import services as plan_services
@@ -50,6 +51,14 @@ RICH = {
     "description": "Every structure the agency maintains, with its condition rating and the date"
     " of its last inspection. Updated monthly from the inspection system; one row per structure.",
 }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The metadata scores are cached: no test sees another's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

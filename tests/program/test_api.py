@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.management import call_command
 
 from program.models import DataRequest
 
@@ -62,8 +63,6 @@ def test_data_requests_api_filters(client, dapa, requests_ab):
 
 
 def test_schema_documents_the_program_endpoints(client, dapa, tmp_path):
-    from django.core.management import call_command
-
     client.force_login(dapa)
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     dashboard = {p["name"] for p in schema["paths"]["/api/v1/dashboard/"]["get"]["parameters"]}

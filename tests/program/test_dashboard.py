@@ -92,3 +92,14 @@ def test_charts_have_data_tables(client, dapa, world):
         assert f'id="chart-{slug}-table"' in html
     freshness = {c.slug: c for c in response.context["charts"]}["freshness"]
     assert freshness.table() == [("DOA", [0, 1, 1])]
+
+
+def test_completeness_follows_edits_despite_the_cache(world):
+    before = _rows()["beta"].completeness
+    dataset = world["beta"].datasets.get()
+    dataset.row_label = "Fact"
+    dataset.temporal_coverage = "2020-2025"
+    dataset.save()
+    assert _rows()["beta"].completeness > before
+    dataset.delete()
+    assert _rows()["beta"].completeness is None
