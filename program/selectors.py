@@ -10,14 +10,15 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from statistics import mean
+from types import SimpleNamespace
 
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
-from access_plans.choices import Intent, PlanStatus
+from access_plans.choices import PUBLISHING_INTENTS, Intent, PlanStatus
 from access_plans.models import AccessPlan, PlanItem
-from access_plans.selectors import PlanFigures, figures_by_plan
+from access_plans.selectors import PlanFigures, figures_for, publication_actuals
 from agencies.models import Agency, Membership
 from inventories.choices import InventoryStatus
 from inventories.models import Dataset, Inventory
@@ -36,6 +37,46 @@ QUALITY_FIELDS = [
     "source_link",
     "temporal_coverage",
 ]
+
+
+# What plan-vs-actual reads of an item and its dataset. Rows become light objects with the
+# attributes access_plans.selectors reads, not model instances: building ~3,500 instances of two
+# wide models was most of the dashboard's time for a whole state.
+ITEM_FIELDS = ["pk", "plan_id", "intent", "target_date", "update_frequency"]
+DATASET_FIELDS = [
+    "uid",
+    "availability",
+    "portal_id",
+    "geo_portal_url",
+    "agency_url",
+    "update_frequency",
+    "updated_at",
+]
+
+
+def _light_items(plans: list[AccessPlan]) -> list[SimpleNamespace]:
+    rows = PlanItem.objects.filter(plan__in=plans, intent__in=PUBLISHING_INTENTS).values_list(
+        *ITEM_FIELDS, *[f"dataset__{name}" for name in DATASET_FIELDS]
+    )
+    size = len(ITEM_FIELDS)
+    return [
+        SimpleNamespace(
+            **dict(zip(ITEM_FIELDS, row[:size], strict=True)),
+            dataset=SimpleNamespace(**dict(zip(DATASET_FIELDS, row[size:], strict=True))),
+        )
+        for row in rows
+    ]
+
+
+def plan_figures(plans: QuerySet[AccessPlan]) -> list[tuple[AccessPlan, PlanFigures]]:
+    """Plan vs actual per plan, as access_plans.selectors.figures_by_plan computes it."""
+    plans = list(plans.select_related("agency"))
+    items = _light_items(plans)
+    actuals = publication_actuals(items)
+    grouped: dict[int, list] = defaultdict(list)
+    for item in items:
+        grouped[item.plan_id].append(item)
+    return [(plan, figures_for(grouped[plan.pk], actuals)) for plan in plans]
 
 
 @dataclass
@@ -154,7 +195,7 @@ def dashboard_rows(
         Inventory.objects.filter(year=year, agency_id__in=ids).select_related("agency")
     )
     plans = AccessPlan.objects.filter(year=year, agency_id__in=ids)
-    figures = {plan.agency_id: (plan, figs) for plan, figs in figures_by_plan(plans)}
+    figures = {plan.agency_id: (plan, figs) for plan, figs in plan_figures(plans)}
     retiring = _retiring_counts(year, ids)
     completeness = _completeness(year, ids)
     if states is None:
@@ -162,10 +203,10 @@ def dashboard_rows(
     freshness = _freshness(states, now)
     rows = []
     for agency in agencies:
-        plan, plan_figures = figures.get(agency.pk, (None, PlanFigures()))
+        plan, figs = figures.get(agency.pk, (None, PlanFigures()))
         inventory = inventories.get(agency.pk)
         stale, failing, last_run = freshness.get(agency.pk, (0, 0, None))
-        row = AgencyRow(agency, agency.current_ado(), inventory, plan, plan_figures)
+        row = AgencyRow(agency, agency.current_ado(), inventory, plan, figs)
         row.retiring, row.stale, row.failing = retiring.get(agency.pk, 0), stale, failing
         row.completeness = completeness.get(agency.pk)
         row.last_activity = _latest(
@@ -216,7 +257,7 @@ def status_counts(rows: list[AgencyRow]) -> dict[str, Counter]:
 def planned_vs_published_by_year() -> list[tuple[int, int, int]]:
     """(year, planned, published) over every plan year, statewide."""
     by_year: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for plan, figures in figures_by_plan(AccessPlan.objects.exclude(status=PlanStatus.DRAFT)):
+    for plan, figures in plan_figures(AccessPlan.objects.exclude(status=PlanStatus.DRAFT)):
         by_year[plan.year][0] += figures.planned
         by_year[plan.year][1] += figures.published
     return [(year, *by_year[year]) for year in sorted(by_year)]
