@@ -13,7 +13,7 @@ from statistics import mean
 from types import SimpleNamespace
 
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from access_plans.choices import PUBLISHING_INTENTS, Intent, PlanStatus
@@ -185,6 +185,7 @@ def dashboard_rows(
     year: int,
     agencies: QuerySet[Agency] | None = None,
     states: list[PublicationState] | None = None,
+    plan_results: list[tuple[AccessPlan, PlanFigures]] | None = None,
 ) -> list[AgencyRow]:
     """Every active agency's figures for the year (or those of `agencies`)."""
     now = timezone.now()
@@ -194,8 +195,9 @@ def dashboard_rows(
     inventories = _by_agency(
         Inventory.objects.filter(year=year, agency_id__in=ids).select_related("agency")
     )
-    plans = AccessPlan.objects.filter(year=year, agency_id__in=ids)
-    figures = {plan.agency_id: (plan, figs) for plan, figs in plan_figures(plans)}
+    if plan_results is None:
+        plan_results = plan_figures(AccessPlan.objects.filter(year=year, agency_id__in=ids))
+    figures = {plan.agency_id: (plan, figs) for plan, figs in plan_results if plan.year == year}
     retiring = _retiring_counts(year, ids)
     completeness = _completeness(year, ids)
     if states is None:
@@ -254,13 +256,26 @@ def status_counts(rows: list[AgencyRow]) -> dict[str, Counter]:
     }
 
 
-def planned_vs_published_by_year() -> list[tuple[int, int, int]]:
-    """(year, planned, published) over every plan year, statewide."""
+def planned_vs_published_by_year(
+    plan_results: list[tuple[AccessPlan, PlanFigures]] | None = None,
+) -> list[tuple[int, int, int]]:
+    """(year, planned, published) over every plan year, statewide, drafts left out."""
+    if plan_results is None:
+        plan_results = plan_figures(AccessPlan.objects.exclude(status=PlanStatus.DRAFT))
     by_year: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for plan, figures in plan_figures(AccessPlan.objects.exclude(status=PlanStatus.DRAFT)):
+    for plan, figures in plan_results:
+        if plan.status == PlanStatus.DRAFT:
+            continue
         by_year[plan.year][0] += figures.planned
         by_year[plan.year][1] += figures.published
     return [(year, *by_year[year]) for year in sorted(by_year)]
+
+
+def dashboard_plan_figures(year: int) -> list[tuple[AccessPlan, PlanFigures]]:
+    """The plans the dashboard reads, in one pass: the year's (any status, for the table) and
+    every submitted one (for the chart over the years)."""
+    plans = AccessPlan.objects.filter(Q(year=year) | ~Q(status=PlanStatus.DRAFT))
+    return plan_figures(plans.filter(agency__is_active=True))
 
 
 def default_year() -> int:

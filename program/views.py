@@ -33,7 +33,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     _require(request, "program.view_dashboard")
     year = _year(request)
     states = publication_states()
-    rows = selectors.dashboard_rows(year, Agency.objects.active(), states)
+    plan_results = selectors.dashboard_plan_figures(year)
+    rows = selectors.dashboard_rows(year, Agency.objects.active(), states, plan_results)
     shown, sort = table.apply(rows, request.GET)
     context = {
         "year": year,
@@ -49,7 +50,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
         "charts": [
             charts.filings_chart(rows),
-            charts.published_chart(selectors.planned_vs_published_by_year()),
+            charts.published_chart(selectors.planned_vs_published_by_year(plan_results)),
             charts.freshness_chart(rows, states),
         ],
     }
