@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from agencies import permissions
 from agencies.models import Agency
-from program import charts, queues, scorecard, selectors, table
+from program import charts, data_requests, queues, scorecard, selectors, table
 from program.exporting import table_response
 from program.freshness import publication_states
 
@@ -92,7 +92,13 @@ def agency_scorecard(request: HttpRequest, slug: str) -> HttpResponse:
     year = _year(request)
     card = scorecard.scorecard(agency, year)
     may_log = request.user.has_perm("program.log_datarequest", agency)
-    context = {"agency": agency, "year": year, "card": card, "may_log_request": may_log}
+    context = {
+        "agency": agency,
+        "year": year,
+        "card": card,
+        "may_log_request": may_log,
+        "frequent_threshold": data_requests.FREQUENT_THRESHOLD,
+    }
     return render(request, "program/scorecard.html", context)
 
 

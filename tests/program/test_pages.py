@@ -37,8 +37,10 @@ def test_scorecard_counts_requests_per_dataset(client, ado_a, world):
             due_date=timezone.localdate(),
         )
     client.force_login(ado_a)
-    card = client.get(reverse("program:scorecard", args=["alpha"])).context["card"]
+    response = client.get(reverse("program:scorecard", args=["alpha"]))
+    card = response.context["card"]
     assert card.frequently_requested == [("Bridges", bridges.get_absolute_url(), 3, False)]
+    assert "consider marking it frequently requested" in response.content.decode()
 
 
 @time_machine.travel(NOW, tick=False)
