@@ -1,6 +1,8 @@
 """The dashboard, scorecard, queues and compliance report cost the same number of queries
 whatever the number of agencies, datasets, plan items and publications."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -63,4 +65,40 @@ def test_scorecard_queries_do_not_grow(client, dapa, world, ado_a):
         dataset = DatasetFactory(inventory=inventory)
         status = RunStatus.FAILED if index % 2 else RunStatus.SUCCEEDED
         add_publication(dataset, ado_a, status=status, days_ago=60, portal_id=f"c{index}00-0001")
+    assert _count(client, url) == small
+
+
+def _log_requests(agency, dataset, count: int) -> None:
+    from program.models import DataRequest
+
+    for n in range(count):
+        DataRequest.objects.create(
+            agency=agency,
+            received_on=datetime.date(2026, 1, 1),
+            due_date=datetime.date(2026, 1, 10),
+            responded_on=datetime.date(2026, 1, 5) if n % 2 else None,
+            status="fulfilled" if n % 2 else "open",
+            requester_type="public",
+            summary=f"Request {n}",
+            dataset=dataset,
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dashboard/requests/",
+        "/dashboard/agencies/alpha/requests/",
+        "/dashboard/requests/?format=xlsx",
+        "/api/v1/data-requests/",
+        "/api/v1/dashboard/?year=2026",
+    ],
+)
+def test_requests_log_and_api_queries_do_not_grow(client, dapa, world, url):
+    client.force_login(dapa)
+    dataset = world["alpha"].datasets.first()
+    _log_requests(world["alpha"], dataset, 2)
+    small = _count(client, url)
+    _log_requests(world["alpha"], dataset, 12)
+    _grow(dapa, agencies=3, datasets=3)
     assert _count(client, url) == small
