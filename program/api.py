@@ -15,6 +15,7 @@ from agencies import permissions
 from program import selectors, table
 from program.filters import DataRequestFilter
 from program.serializers import DashboardRowSerializer, DataRequestOutputSerializer
+from program.views import year_param
 
 
 class DataRequestList(generics.ListAPIView):
@@ -55,8 +56,5 @@ class Dashboard(APIView):
         if not request.user.has_perm("program.view_dashboard"):
             raise PermissionDenied
         params: QueryDict = request.query_params
-        year = params.get("year", "")
-        valid = year.isdigit() and 2000 <= int(year) <= 2100
-        rows = selectors.dashboard_rows(int(year) if valid else selectors.default_year())
-        rows, _ = table.apply(rows, params)
+        rows, _ = table.apply(selectors.dashboard_rows(year_param(request)), params)
         return Response(DashboardRowSerializer(rows, many=True).data)

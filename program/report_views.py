@@ -12,19 +12,19 @@ from agencies import permissions
 from agencies.models import Agency
 from program import compliance
 from program.exporting import table_response
-from program.views import _year
+from program.views import year_param
 
 
 def _statewide(request: HttpRequest) -> tuple[int, list[compliance.ComplianceLine]]:
     if not request.user.has_perm("program.view_dashboard"):
         raise PermissionDenied
-    year = _year(request)
+    year = year_param(request)
     return year, compliance.report(year)
 
 
 def _agency(request: HttpRequest, slug: str) -> tuple[Agency, int, list]:
     agency = permissions.get_agency_for_user(request.user, slug, perm="program.view_compliance")
-    year = _year(request)
+    year = year_param(request)
     return agency, year, compliance.report(year, Agency.objects.filter(pk=agency.pk))
 
 

@@ -15,7 +15,7 @@ from program.exporting import table_response
 from program.freshness import publication_states
 
 
-def _year(request: HttpRequest) -> int:
+def year_param(request: HttpRequest) -> int:
     value = request.GET.get("year", "")
     return (
         int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else selectors.default_year()
@@ -31,7 +31,7 @@ def _require(request: HttpRequest, perm: str) -> None:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require(request, "program.view_dashboard")
-    year = _year(request)
+    year = year_param(request)
     states = publication_states()
     plan_results = selectors.dashboard_plan_figures(year)
     rows = selectors.dashboard_rows(year, Agency.objects.active(), states, plan_results)
@@ -62,7 +62,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The dashboard table as filtered and sorted on the page, with its totals row."""
     _require(request, "program.view_dashboard")
-    year = _year(request)
+    year = year_param(request)
     rows, _ = table.apply(selectors.dashboard_rows(year), request.GET)
     total = selectors.totals(rows)
     values = [table.values(row) for row in rows]
@@ -89,7 +89,7 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_GET
 def agency_scorecard(request: HttpRequest, slug: str) -> HttpResponse:
     agency = permissions.get_agency_for_user(request.user, slug, perm="program.view_scorecard")
-    year = _year(request)
+    year = year_param(request)
     card = scorecard.scorecard(agency, year)
     may_log = request.user.has_perm("program.log_datarequest", agency)
     context = {
