@@ -46,6 +46,13 @@ class PublicationState:
         due = self.overdue_since
         return due is not None and now > due
 
+    def is_going_stale(self, now: datetime.datetime) -> bool:
+        """In the last fifth of its interval: the refresh is due soon (reminders warn then)."""
+        interval = expected_interval(self.update_frequency)
+        if interval is None or self.last_success is None:
+            return False
+        return now > self.last_success + interval * 0.8
+
     @property
     def fresh_label(self) -> str:
         return "failing" if self.failing else "stale" if self.is_stale(timezone.now()) else "ok"

@@ -25,7 +25,7 @@ from access_plans.models import AccessPlan, PlanItem
 from agencies.models import Membership, Role
 from inventories.choices import InventoryStatus
 from inventories.models import Inventory
-from program.freshness import publication_states
+from program.freshness import PublicationState, publication_states
 from program.models import OPTIONAL_KINDS, ReminderKind, ReminderOptOut, ReminderSent
 
 logger = logging.getLogger(__name__)
@@ -91,26 +91,36 @@ def plan_conditions() -> Iterator[Condition]:
         )
 
 
+def _failed(state: PublicationState, link: str) -> Condition:
+    kind = ReminderKind.PUBLICATION_FAILED
+    text = f"The last run of {state.title} failed. See the run for the reason."
+    subject = f"Publication failed: {state.title}"
+    return Condition(
+        state.agency_id, kind, f"{kind}:run:{state.last_run_id}", subject, text, link, True
+    )
+
+
+def _staleness(state: PublicationState, link: str, now: datetime.datetime) -> Condition:
+    """Once per last success: a warning while it is going stale, or the news that it is."""
+    kind = ReminderKind.DATASET_STALE
+    key = f"{kind}:publication:{state.pk}:{state.last_success:%Y%m%d%H%M%S}"
+    stale = state.is_stale(now)
+    subject = f"Dataset {'is stale' if stale else 'going stale'}: {state.title}"
+    text = (
+        f"{state.title} is updated {state.update_frequency.lower()}; its last successful refresh "
+        f"was on {state.last_success:%B %-d, %Y}, so the next one "
+        f"{'was' if stale else 'is'} due by {state.overdue_since:%B %-d, %Y}."
+    )
+    return Condition(state.agency_id, kind, key, subject, text, link, True)
+
+
 def publication_conditions(now: datetime.datetime) -> Iterator[Condition]:
     for state in publication_states():
         link = _url(f"/publishing/{state.pk}/")
         if state.failing:
-            kind = ReminderKind.PUBLICATION_FAILED
-            key = f"{kind}:run:{state.last_run_id}"
-            text = f"The last run of {state.title} failed. See the run for the reason."
-            yield Condition(
-                state.agency_id, kind, key, f"Publication failed: {state.title}", text, link, True
-            )
-        elif state.is_stale(now):
-            kind = ReminderKind.DATASET_STALE
-            key = f"{kind}:publication:{state.pk}:{state.last_success:%Y%m%d%H%M%S}"
-            text = (
-                f"{state.title} is updated {state.update_frequency.lower()}; its last successful "
-                f"refresh was on {state.last_success:%B %-d, %Y}."
-            )
-            yield Condition(
-                state.agency_id, kind, key, f"Dataset is stale: {state.title}", text, link, True
-            )
+            yield _failed(state, link)
+        elif state.is_going_stale(now):
+            yield _staleness(state, link, now)
 
 
 def retirement_conditions(today: datetime.date) -> Iterator[Condition]:

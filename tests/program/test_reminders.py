@@ -16,7 +16,8 @@ from inventories.models import Inventory
 from program.models import ReminderKind, ReminderOptOut, ReminderSent
 from program.tasks import send_reminders
 from tests.factories import MembershipFactory, UserFactory
-from tests.inventories.factories import InventoryFactory
+from tests.inventories.factories import DatasetFactory, InventoryFactory
+from tests.program.conftest import add_publication
 
 
 def at(year: int, month: int, day: int):
@@ -168,3 +169,20 @@ def test_reminders_page_shows_only_ones_own(client, draft_a, ado_b):
         send_reminders()
     client.force_login(ado_b)
     assert list(client.get(reverse("reminders:mine")).context["sent"]) == []
+
+
+def test_going_stale_warns_once_before_it_is_stale(agency_a, ado_a):
+    """Monthly (31 days): the warning comes in the last fifth of the interval, and the same
+    staleness episode does not send a second e-mail when it turns stale."""
+    inventory = InventoryFactory(agency=agency_a, year=2026, status=InventoryStatus.ACCEPTED)
+    dataset = DatasetFactory(inventory=inventory, title="Roads", update_frequency="Monthly")
+    with at(2026, 3, 1):
+        add_publication(dataset, ado_a, status="succeeded", days_ago=0, portal_id="road-0001")
+    with at(2026, 3, 20):  # 19 days: fresh
+        assert send_reminders() == 0
+    with at(2026, 3, 27):  # 26 days: going stale
+        assert send_reminders() == 1
+    with at(2026, 4, 10):  # stale now, same episode
+        assert send_reminders() == 0
+    assert _subjects("alice@ct.example") == ["Dataset going stale: Roads"]
+    assert "is due by April 1, 2026" in mail.outbox[0].body
