@@ -97,6 +97,7 @@ def agency_scorecard(request: HttpRequest, slug: str) -> HttpResponse:
         "year": year,
         "card": card,
         "may_log_request": may_log,
+        "may_designate": request.user.has_perm("agencies.designate_ado", agency),
         "frequent_threshold": data_requests.FREQUENT_THRESHOLD,
     }
     return render(request, "program/scorecard.html", context)

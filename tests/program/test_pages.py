@@ -90,3 +90,13 @@ def test_compliance_page_prints_the_table(client, dapa, world):
     assert 'id="compliance-table"' in html
     assert "Department of Gamma" in html
     assert reverse("program:compliance-xlsx") in html
+
+
+def test_scorecard_links_to_act(client, dapa, ado_a, world):
+    client.force_login(dapa)
+    html = client.get(reverse("program:scorecard", args=["gamma"])).content.decode()
+    assert reverse("agencies:designate_ado", args=["gamma"]) in html
+    assert reverse("program:request-create", args=["gamma"]) not in html  # staff do not log
+    client.force_login(ado_a)
+    html = client.get(reverse("program:scorecard", args=["alpha"])).content.decode()
+    assert reverse("program:request-create", args=["alpha"]) in html
