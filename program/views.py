@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -32,9 +32,7 @@ def _require(request: HttpRequest, perm: str) -> None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require(request, "program.view_dashboard")
     year = year_param(request)
-    states = publication_states()
-    plan_results = selectors.dashboard_plan_figures(year)
-    rows = selectors.dashboard_rows(year, Agency.objects.active(), states, plan_results)
+    rows, dashboard_charts = _rows_and_charts(year)
     shown, sort = table.apply(rows, request.GET)
     context = {
         "year": year,
@@ -48,13 +46,35 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "ado_filters": table.ADO_FILTERS,
         "params": request.GET,
         "query": request.GET.urlencode(),
-        "charts": [
-            charts.filings_chart(rows),
-            charts.published_chart(selectors.planned_vs_published_by_year(plan_results)),
-            charts.freshness_chart(rows, states),
-        ],
+        "charts": dashboard_charts,
     }
     return render(request, "program/dashboard.html", context)
+
+
+def _rows_and_charts(year: int) -> tuple[list[selectors.AgencyRow], list[charts.Chart]]:
+    """Every active agency's row, and the charts (drawn from all rows, whatever the filters)."""
+    states = publication_states()
+    plan_results = selectors.dashboard_plan_figures(year)
+    rows = selectors.dashboard_rows(year, Agency.objects.active(), states, plan_results)
+    return rows, [
+        charts.filings_chart(rows),
+        charts.published_chart(selectors.planned_vs_published_by_year(plan_results)),
+        charts.freshness_chart(rows, states),
+    ]
+
+
+@login_required
+@require_GET
+def chart_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """A chart's data table as CSV or XLSX."""
+    _require(request, "program.view_dashboard")
+    year = year_param(request)
+    chart = {chart.slug: chart for chart in _rows_and_charts(year)[1]}.get(slug)
+    if chart is None:
+        raise Http404("No such chart.")
+    headers = [chart.label_header, *[name for name, _ in chart.series]]
+    values = [[label, *figures] for label, figures in chart.table()]
+    return table_response(fmt, f"chart-{slug}-{year}", headers, values)
 
 
 @login_required

@@ -64,3 +64,13 @@ def test_compliance_xlsx_per_agency(client, ado_a, world):
     rows = _sheet(client.get(url, {"year": 2026}))
     assert len(rows) == 2
     assert rows[1][:7] == ("Department of Alpha", "yes", "Accepted", "no", "yes", 2, 1)
+
+
+def test_chart_data_tables_export(client, dapa, world):
+    client.force_login(dapa)
+    url = reverse("program:chart-xlsx", args=["freshness"])
+    rows = _sheet(client.get(url, {"year": 2026}))
+    assert rows == [("Agency", "Up to date", "Stale", "Failing"), ("DOA", 0, 1, 1)]
+    text = client.get(reverse("program:chart-csv", args=["filings"]), {"year": 2026}).content
+    assert text.decode("utf-8-sig").splitlines()[0] == "Status,Inventories,Access plans"
+    assert client.get(reverse("program:chart-csv", args=["nope"])).status_code == 404

@@ -13,6 +13,8 @@ STAFF_ONLY = [
     ("program:dashboard", {}),
     ("program:export-csv", {}),
     ("program:export-xlsx", {}),
+    ("program:chart-csv", {"slug": "filings"}),
+    ("program:chart-xlsx", {"slug": "freshness"}),
     ("program:queues", {}),
     ("program:requests-all", {}),
     ("program:compliance", {}),
