@@ -17,6 +17,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("Inventories", reverse("inventories:list")))
         items.append(("Access plans", reverse("access_plans:list")))
         items.append(("Publishing", reverse("publishing:list")))
+    if user.has_perm("program.view_dashboard"):
+        items.append(("Dashboard", reverse("program:dashboard")))
     if user.has_perm("agencies.view_directory"):
         items.append(("Agencies", reverse("agencies:directory")))
     if permissions.may_use_admin(user):

@@ -136,6 +136,14 @@ rules.add_perm("publishing.manage_publication", is_superuser | is_portal_admin |
 # Handbook step 5: published privately, reviewed, then made public by the CDO or a portal admin.
 rules.add_perm("publishing.make_public", is_superuser | is_cdo | is_portal_admin)
 rules.add_perm("publishing.view_publicationrun", is_program_staff)
+# Program oversight (program/): the dashboard and queues are staff's; an agency sees its own
+# scorecard, compliance report and data requests log.
+rules.add_perm("program.view_dashboard", is_program_staff)
+rules.add_perm("program.view_scorecard", is_program_staff | is_member)
+rules.add_perm("program.view_datarequest", is_program_staff | is_member)
+rules.add_perm("program.log_datarequest", is_superuser | is_ado | is_publisher)
+rules.add_perm("program.view_compliance", is_program_staff | is_member)
+rules.add_perm("program.view_remindersent", is_program_staff)
 rules.add_perm("auth.view_user", is_superuser | is_portal_admin)
 rules.add_perm("auth.add_user", is_superuser | is_portal_admin)
 rules.add_perm("auth.change_user", is_superuser | is_portal_admin)
@@ -225,6 +233,14 @@ def visible_runs(user: AnyUser) -> QuerySet:
     return PublicationRun.objects.filter(publication__agency_id__in=list(_agency_roles(user)))
 
 
+def visible_data_requests(user: AnyUser) -> QuerySet:
+    from program.models import DataRequest
+
+    if is_program_staff(user):
+        return DataRequest.objects.all()
+    return DataRequest.objects.filter(agency_id__in=list(_agency_roles(user)))
+
+
 # --- Access helpers ------------------------------------------------------------------------
 
 
@@ -311,3 +327,13 @@ def get_run_for_user(user: AnyUser, pk: int):
     if run is None:
         raise Http404("No such run.")
     return run
+
+
+def get_data_request_for_user(user: AnyUser, pk: int, *, perm: str = "program.view_datarequest"):
+    """A logged data request: 404 unless the user may see it, 403 unless `perm` is allowed."""
+    request = visible_data_requests(user).select_related("agency", "dataset").filter(pk=pk).first()
+    if request is None:
+        raise Http404("No such data request.")
+    if not user.has_perm(perm, request):
+        raise PermissionDenied
+    return request

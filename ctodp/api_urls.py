@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("inventories.api_urls")),
     path("", include("access_plans.api_urls")),
     path("", include("publishing.api_urls")),
+    path("", include("program.api_urls")),
 ]

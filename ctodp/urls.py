@@ -24,6 +24,8 @@ urlpatterns = [
     path("inventories/", include("inventories.urls")),
     path("plans/", include("access_plans.urls")),
     path("publishing/", include("publishing.urls")),
+    path("dashboard/", include("program.urls")),
+    path("reminders/", include("program.reminder_urls")),
     path("", include("inventories.public_urls")),
     path("api/v1/", include("ctodp.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

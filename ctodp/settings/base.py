@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "inventories",
     "access_plans",
     "publishing",
+    "program",
 ]
 
 MIDDLEWARE = [
@@ -263,5 +264,9 @@ CELERY_BEAT_SCHEDULE = {
     "publishing-sweep-stuck-runs": {
         "task": "publishing.sweep_stuck_runs",
         "schedule": 300.0,
+    },
+    "program-send-reminders": {
+        "task": "program.send_reminders",
+        "schedule": 3600.0,
     },
 }

@@ -1,0 +1,175 @@
+"""Benchmark: the program dashboard for 100 agencies × 200 datasets, against a minimal page.
+
+    .venv/bin/python bench/bench_dashboard.py [--agencies 100] [--datasets 200] [--repeat 5]
+
+Builds a throwaway SQLite database (unless DATABASE_URL is set), bulk-creates the agencies, each
+with an ADO, an inventory of N datasets, an approved plan with an item for every fifth dataset
+(some to retire) and a publication for every tenth with a run (some failed, some old enough to
+be stale), then requests /dashboard/ signed in as a DAPA analyst, and /healthz, in the same run:
+the first request (cold: every agency's metadata score is computed and cached) and the median of
+the next ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _setup(database_url: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctodp.settings.test")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+
+
+def _agencies(count: int) -> list:
+    from django.contrib.auth.models import User
+
+    from agencies.models import Agency, Membership
+
+    Agency.objects.all().update(is_active=False)  # only the benchmark's agencies are counted
+    agencies = Agency.objects.bulk_create(
+        Agency(name=f"Bench agency {n:03d}", acronym=f"BA{n}", slug=f"bench-{n}")
+        for n in range(count)
+    )
+    users = User.objects.bulk_create(
+        User(username=f"ado{n}", email=f"ado{n}@ct.example", first_name="Ado", last_name=str(n))
+        for n in range(count)
+    )
+    Membership.objects.bulk_create(
+        Membership(user=u, agency=a, role="ado") for u, a in zip(users, agencies, strict=True)
+    )
+    return agencies
+
+
+def _datasets(agencies: list, per_agency: int) -> tuple[list, list]:
+    from inventories.models import Dataset, Inventory, default_due_date
+
+    inventories = Inventory.objects.bulk_create(
+        Inventory(agency=a, year=2026, status="submitted", due_date=default_due_date(2026))
+        for a in agencies
+    )
+    datasets = Dataset.objects.bulk_create(
+        (
+            Dataset(
+                inventory=inventory,
+                agency=inventory.agency,
+                title=f"Dataset {n:03d} of {inventory.agency.slug}",
+                description="Programs licensed by the agency, with capacity and location. " * 3,
+                data_owner="Licensing Division",
+                contact_email="data@ct.example",
+                criterion_b=True,
+                update_frequency="Monthly",
+                availability="portal" if n % 3 == 0 else "not_available",
+                portal_id=f"{n:04d}-{inventory.pk:04d}" if n % 3 == 0 else "",
+            )
+            for inventory in inventories
+            for n in range(per_agency)
+        ),
+        batch_size=1000,
+    )
+    return inventories, datasets
+
+
+def _plans_and_publications(inventories: list, datasets: list, user) -> None:
+    from django.utils import timezone
+
+    from access_plans.models import AccessPlan, PlanItem
+    from publishing.models import Publication, PublicationRun
+
+    plans = AccessPlan.objects.bulk_create(
+        AccessPlan(agency=i.agency, year=2026, inventory=i, status="approved") for i in inventories
+    )
+    by_inventory = {plan.inventory_id: plan for plan in plans}
+    PlanItem.objects.bulk_create(
+        (
+            PlanItem(
+                plan=by_inventory[d.inventory_id],
+                dataset=d,
+                intent="retire" if n % 25 == 0 else "publish_new",
+                target_date=datetime.date(2026, 6, 30),
+                update_frequency="Monthly",
+            )
+            for n, d in enumerate(datasets)
+            if n % 5 == 0
+        ),
+        batch_size=1000,
+    )
+    chosen = [d for n, d in enumerate(datasets) if n % 10 == 0]
+    publications = Publication.objects.bulk_create(
+        Publication(dataset=d, agency_id=d.agency_id, created_by=user) for d in chosen
+    )
+    now = timezone.now()
+    runs = PublicationRun.objects.bulk_create(
+        PublicationRun(
+            publication=p,
+            status="failed" if n % 7 == 0 else "succeeded",
+            finished_at=now - datetime.timedelta(days=n % 60),
+        )
+        for n, p in enumerate(publications)
+    )
+    for publication, run in zip(publications, runs, strict=True):
+        publication.last_run = run
+    Publication.objects.bulk_update(publications, ["last_run"], batch_size=1000)
+
+
+def _measure(client, path: str, repeat: int) -> tuple[float, float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times = []
+    for _ in range(repeat + 1):  # the first run warms caches and is not counted
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append(time.perf_counter() - started)
+        assert response.status_code == 200, (path, response.status_code)
+    return times[0], statistics.median(times[1:]), len(queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--agencies", type=int, default=100)
+    parser.add_argument("--datasets", type=int, default=200, help="per agency")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="ctodp-bench-"))
+    _setup(os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'bench.sqlite3'}")
+    from django.contrib.auth.models import Group, User
+    from django.test import Client
+
+    dapa = User.objects.create_user("dapa")  # force_login: no password needed
+    dapa.groups.add(Group.objects.get_or_create(name="DAPA analyst")[0])
+    inventories, datasets = _datasets(_agencies(args.agencies), args.datasets)
+    _plans_and_publications(inventories, datasets, dapa)
+    print(f"built {args.agencies} agencies × {args.datasets} datasets ({len(datasets)} in all)")
+    client = Client()
+    client.force_login(dapa)
+    results = {p: _measure(client, p, args.repeat) for p in ["/healthz", "/dashboard/?year=2026"]}
+    base = results["/healthz"][1]
+    print(f"{'path':<24}{'first ms':>10}{'median ms':>11}{'queries':>9}{'× healthz':>11}")
+    for path, (first, seconds, queries) in results.items():
+        print(
+            f"{path:<24}{first * 1000:>10.1f}{seconds * 1000:>11.1f}{queries:>9}"
+            f"{seconds / base:>11.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""The work queues: what waits for the CDO and DAPA, oldest first. Fixed query counts."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from access_plans.choices import PUBLISHING_INTENTS, Intent, PlanStatus
+from access_plans.models import AccessPlan, PlanItem
+from access_plans.selectors import publication_actuals
+from inventories.models import Inventory
+from program.freshness import PublicationState, publication_states
+
+
+@dataclass
+class Waiting:
+    kind: str
+    title: str
+    url: str
+    status: str
+    submitted_at: datetime.datetime | None
+
+
+def review_queue() -> list[Waiting]:
+    """Inventories and plans waiting for review, oldest submission first."""
+    inventories = Inventory.objects.awaiting_review().select_related("agency")
+    plans = AccessPlan.objects.awaiting_review().select_related("agency")
+    waiting = [
+        Waiting("Inventory", str(i), i.get_absolute_url(), i.get_status_display(), i.submitted_at)
+        for i in inventories
+    ] + [
+        Waiting("Access plan", str(p), p.get_absolute_url(), p.get_status_display(), p.submitted_at)
+        for p in plans
+    ]
+    oldest = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+    return sorted(waiting, key=lambda entry: entry.submitted_at or oldest)
+
+
+def _approved_items(intents) -> list[PlanItem]:
+    return list(
+        PlanItem.objects.filter(plan__status=PlanStatus.APPROVED, intent__in=intents)
+        .select_related("dataset", "plan__agency")
+        .order_by("target_date", "pk")
+    )
+
+
+def overdue_plan_items(today: datetime.date | None = None) -> list[PlanItem]:
+    """Approved items to publish whose target date has passed without publication."""
+    today = today or timezone.localdate()
+    items = [
+        i for i in _approved_items(PUBLISHING_INTENTS) if i.target_date and i.target_date < today
+    ]
+    actuals = publication_actuals(items)
+    return [item for item in items if actuals[item.pk].published_on is None]
+
+
+def retirements() -> list[PlanItem]:
+    return _approved_items([Intent.RETIRE])
+
+
+@dataclass
+class Queues:
+    review: list[Waiting]
+    failing: list[PublicationState]
+    stale: list[PublicationState]
+    overdue_items: list[PlanItem]
+    retiring: list[PlanItem]
+
+
+def all_queues() -> Queues:
+    now = timezone.now()
+    states = publication_states()
+    stale = sorted((s for s in states if s.is_stale(now)), key=lambda s: s.overdue_since)
+    failing = sorted((s for s in states if s.failing), key=lambda s: s.last_run_at or now)
+    return Queues(review_queue(), failing, stale, overdue_plan_items(), retirements())

@@ -1,0 +1,202 @@
+"""Reminders by e-mail, sent by beat, once per condition and person.
+
+Each condition has a key (kind, record, and what makes it a new occurrence: a plan's version,
+a run's id, the last success a staleness follows); a ReminderSent row per person and key is
+written in the same transaction as the send, so a reminder is never sent twice and a failed send
+is tried again at the next beat.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from access_plans.choices import Intent, PlanStatus
+from access_plans.models import AccessPlan, PlanItem
+from agencies.models import Membership, Role
+from inventories.choices import InventoryStatus
+from inventories.models import Inventory
+from program.freshness import PublicationState, publication_states
+from program.models import OPTIONAL_KINDS, ReminderKind, ReminderOptOut, ReminderSent
+
+logger = logging.getLogger(__name__)
+
+RETIREMENT_NOTICE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Condition:
+    agency_id: int
+    kind: str
+    key: str
+    subject: str
+    body: str
+    link: str = ""
+    publishers_too: bool = False  # publishing conditions go to publishers as well as the ADO
+
+
+def _url(path: str) -> str:
+    return settings.CTODP_PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def _inventory_kind(days_left: int) -> str | None:
+    if days_left < 0:
+        return ReminderKind.INVENTORY_OVERDUE
+    if days_left <= 7:
+        return ReminderKind.INVENTORY_DUE_7
+    if days_left <= 30:
+        return ReminderKind.INVENTORY_DUE_30
+    return None
+
+
+def inventory_conditions(today: datetime.date) -> Iterator[Condition]:
+    unfiled = Inventory.objects.exclude(
+        status__in=[InventoryStatus.SUBMITTED, InventoryStatus.ACCEPTED]
+    ).select_related("agency")
+    for inventory in unfiled:
+        kind = _inventory_kind((inventory.due_date - today).days)
+        if kind is None:
+            continue
+        label = ReminderKind(kind).label
+        yield Condition(
+            inventory.agency_id,
+            kind,
+            f"{kind}:inventory:{inventory.pk}",
+            f"{label}: {inventory}",
+            f"The {inventory.year} inventory of {inventory.agency} is due on "
+            f"{inventory.due_date:%B %-d, %Y} and has not been submitted.",
+            _url(inventory.get_absolute_url()),
+        )
+
+
+def plan_conditions() -> Iterator[Condition]:
+    returned = AccessPlan.objects.filter(status=PlanStatus.CHANGES_REQUESTED)
+    for plan in returned.select_related("agency"):
+        yield Condition(
+            plan.agency_id,
+            ReminderKind.PLAN_CHANGES,
+            f"{ReminderKind.PLAN_CHANGES}:plan:{plan.pk}:v{plan.version}",
+            f"Changes requested: {plan}",
+            f"The Chief Data Officer returned the plan with comments:\n\n{plan.review_comment}",
+            _url(plan.get_absolute_url()),
+        )
+
+
+def _failed(state: PublicationState, link: str) -> Condition:
+    kind = ReminderKind.PUBLICATION_FAILED
+    text = f"The last run of {state.title} failed. See the run for the reason."
+    subject = f"Publication failed: {state.title}"
+    return Condition(
+        state.agency_id, kind, f"{kind}:run:{state.last_run_id}", subject, text, link, True
+    )
+
+
+def _staleness(state: PublicationState, link: str, now: datetime.datetime) -> Condition:
+    """Once per last success: a warning while it is going stale, or the news that it is."""
+    kind = ReminderKind.DATASET_STALE
+    key = f"{kind}:publication:{state.pk}:{state.last_success:%Y%m%d%H%M%S}"
+    stale = state.is_stale(now)
+    subject = f"Dataset {'is stale' if stale else 'going stale'}: {state.title}"
+    text = (
+        f"{state.title} is updated {state.update_frequency.lower()}; its last successful refresh "
+        f"was on {state.last_success:%B %-d, %Y}, so the next one "
+        f"{'was' if stale else 'is'} due by {state.overdue_since:%B %-d, %Y}."
+    )
+    return Condition(state.agency_id, kind, key, subject, text, link, True)
+
+
+def publication_conditions(now: datetime.datetime) -> Iterator[Condition]:
+    for state in publication_states():
+        link = _url(f"/publishing/{state.pk}/")
+        if state.failing:
+            yield _failed(state, link)
+        elif state.is_going_stale(now):
+            yield _staleness(state, link, now)
+
+
+def retirement_conditions(today: datetime.date) -> Iterator[Condition]:
+    horizon = today + datetime.timedelta(days=RETIREMENT_NOTICE_DAYS)
+    items = PlanItem.objects.filter(
+        plan__status=PlanStatus.APPROVED, intent=Intent.RETIRE, target_date__lte=horizon
+    ).select_related("dataset", "plan__agency")
+    for item in items:
+        kind = ReminderKind.RETIREMENT_DEADLINE
+        yield Condition(
+            item.plan.agency_id,
+            kind,
+            f"{kind}:item:{item.pk}:{item.target_date:%Y%m%d}",
+            f"Retirement deadline {item.target_date}: {item.dataset.title}",
+            f"{item.dataset.title} is planned for retirement by {item.target_date:%B %-d, %Y}.",
+            _url(item.plan.get_absolute_url()),
+        )
+
+
+def current_conditions(now: datetime.datetime) -> list[Condition]:
+    today = timezone.localdate(now)
+    return [
+        *inventory_conditions(today),
+        *plan_conditions(),
+        *publication_conditions(now),
+        *retirement_conditions(today),
+    ]
+
+
+def _recipients() -> dict[tuple[int, bool], list[User]]:
+    """{(agency id, publishers too): people}: the ADO, and publishers for publishing matters."""
+    people: dict[tuple[int, bool], list[User]] = defaultdict(list)
+    members = Membership.objects.current().filter(role__in=[Role.ADO, Role.PUBLISHER])
+    for member in members.select_related("user"):
+        if member.role == Role.ADO:
+            people[(member.agency_id, False)].append(member.user)
+        people[(member.agency_id, True)].append(member.user)
+    return people
+
+
+def _send(user: User, condition: Condition) -> bool:
+    body = f"{condition.body}\n\n{condition.link}\n\nYour reminders: {_url('/reminders/')}"
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(
+                user=user,
+                kind=condition.kind,
+                condition=condition.key,
+                subject=condition.subject,
+                body=body,
+                link=condition.link,
+            )
+            send_mail(condition.subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except IntegrityError:  # another beat sent it first
+        return False
+    except OSError:  # the mail server refused or is down (SMTPException is an OSError)
+        logger.exception("Reminder %s to %s not sent; it will be tried again", condition.key, user)
+        return False
+    return True
+
+
+def send_due_reminders(now: datetime.datetime | None = None) -> int:
+    """Send every reminder whose condition holds and that was not sent yet. Returns the count."""
+    conditions = current_conditions(now or timezone.now())
+    keys = [condition.key for condition in conditions]
+    sent = set(ReminderSent.objects.filter(condition__in=keys).values_list("user_id", "condition"))
+    opted_out = set(ReminderOptOut.objects.values_list("user_id", "kind"))
+    people = _recipients()
+    count = 0
+    for condition in conditions:
+        for user in people.get((condition.agency_id, condition.publishers_too), []):
+            if not user.email or (user.pk, condition.key) in sent:
+                continue
+            if condition.kind in OPTIONAL_KINDS and (user.pk, condition.kind) in opted_out:
+                continue
+            if _send(user, condition):
+                sent.add((user.pk, condition.key))
+                count += 1
+    return count

@@ -1,0 +1,105 @@
+"""The dashboard's figures on the constructed world (tests/program/conftest.py).
+
+The database also holds the agencies a data migration seeds: the assertions look at the world's
+three agencies only."""
+
+from django.urls import reverse
+
+from program.selectors import dashboard_rows, totals
+
+WORLD = ("alpha", "beta", "gamma")
+
+
+def _rows(year: int = 2026) -> dict:
+    return {row.agency.slug: row for row in dashboard_rows(year)}
+
+
+def test_rows_carry_each_agencys_figures(world):
+    rows = _rows()
+    alpha, beta, gamma = rows["alpha"], rows["beta"], rows["gamma"]
+    assert alpha.ado.user.username == "alice"
+    assert gamma.ado is None
+    assert (alpha.inventory_status, beta.inventory_status, gamma.inventory_status) == (
+        "accepted",
+        "submitted",
+        "none",
+    )
+    assert (alpha.plan_status, beta.plan_status) == ("approved", "none")
+    assert (alpha.figures.planned, alpha.figures.published) == (2, 1)
+    assert (alpha.stale, alpha.failing, alpha.retiring) == (1, 1, 1)
+    assert (beta.stale, beta.failing, beta.figures.planned) == (0, 0, 0)
+    assert alpha.completeness > beta.completeness
+    assert gamma.completeness is None
+    assert gamma.last_activity is None
+
+
+def test_totals_add_up(world):
+    rows = _rows()
+    total = totals([rows[slug] for slug in WORLD])
+    assert (total.agencies, total.with_ado, total.inventory_accepted, total.plan_approved) == (
+        3,
+        2,
+        1,
+        1,
+    )
+    assert (total.planned, total.published, total.stale, total.failing) == (2, 1, 1, 1)
+
+
+def test_another_year_shows_nothing_filed(world):
+    rows = _rows(2025)
+    assert {row.inventory_status for row in rows.values()} == {"none"}
+
+
+def _agencies_listed(client, **params) -> list[str]:
+    response = client.get(reverse("program:dashboard"), {"year": 2026, **params})
+    assert response.status_code == 200
+    return [row.agency.slug for row in response.context["rows"] if row.agency.slug in WORLD]
+
+
+def test_filter_agencies_without_accepted_inventory(client, dapa, world):
+    client.force_login(dapa)
+    assert _agencies_listed(client, inventory="not_accepted") == ["beta", "gamma"]
+    assert _agencies_listed(client, inventory="none") == ["gamma"]
+    assert _agencies_listed(client, ado="no") == ["gamma"]
+    assert _agencies_listed(client, plan="approved") == ["alpha"]
+    assert _agencies_listed(client, q="bet") == ["beta"]
+
+
+def test_sort_by_column_both_ways(client, dapa, world):
+    client.force_login(dapa)
+    assert _agencies_listed(client, sort="-stale")[0] == "alpha"
+    assert _agencies_listed(client, sort="-agency") == ["gamma", "beta", "alpha"]
+    assert _agencies_listed(client, sort="completeness") == ["beta", "alpha", "gamma"]
+
+
+def test_totals_follow_the_filters(client, dapa, world):
+    client.force_login(dapa)
+    response = client.get(reverse("program:dashboard"), {"year": 2026, "ado": "yes"})
+    assert response.context["totals"].agencies == 2
+    assert response.context["totals"].planned == 2
+    response = client.get(
+        reverse("program:dashboard"), {"year": 2026, "plan": "none", "ado": "yes"}
+    )
+    assert (response.context["totals"].agencies, response.context["totals"].planned) == (1, 0)
+
+
+def test_charts_have_data_tables(client, dapa, world):
+    client.force_login(dapa)
+    response = client.get(reverse("program:dashboard"), {"year": 2026})
+    html = response.content.decode()
+    for slug in ("filings", "published", "freshness"):
+        assert f'id="chart-{slug}-data" type="application/json"' in html
+        assert f'id="chart-{slug}-table"' in html
+    freshness = {c.slug: c for c in response.context["charts"]}["freshness"]
+    assert freshness.table() == [("DOA", [0, 1, 1])]
+
+
+def test_completeness_follows_edits_despite_the_cache(world):
+    before = _rows()["beta"].completeness
+    dataset = world["beta"].datasets.get()
+    dataset.row_label = "Fact"
+    dataset.temporal_coverage = "2020-2025"
+    dataset.save()
+    assert _rows()["beta"].completeness > before
+    dataset.delete()
+    assert _rows()["beta"].completeness is None

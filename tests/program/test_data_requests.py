@@ -1,0 +1,108 @@
+"""The data requests log: logging, median response time, the overdue list, and the count per
+data asset that feeds the inventory's "frequently requested" figure."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from program import data_requests
+from program.models import DataRequest, RequestStatus
+from tests.inventories.factories import DatasetFactory, InventoryFactory
+
+D = datetime.date
+
+
+def _log(agency, received, due, responded=None, dataset=None, status=None):
+    return DataRequest.objects.create(
+        agency=agency,
+        received_on=received,
+        due_date=due,
+        responded_on=responded,
+        dataset=dataset,
+        requester_type="public",
+        summary="Please send the data",
+        status=status or (RequestStatus.FULFILLED if responded else RequestStatus.OPEN),
+    )
+
+
+@pytest.fixture
+def log_a(agency_a, agency_b):
+    _log(agency_a, D(2026, 1, 1), D(2026, 1, 15), responded=D(2026, 1, 3))  # 2 days
+    _log(agency_a, D(2026, 1, 1), D(2026, 1, 15), responded=D(2026, 1, 11))  # 10 days
+    _log(agency_a, D(2026, 1, 1), D(2026, 1, 15), responded=D(2026, 1, 5))  # 4 days
+    _log(agency_a, D(2026, 2, 1), D(2026, 2, 10))  # open, overdue from Feb 11
+    _log(agency_a, D(2026, 2, 1), D(2026, 3, 10))  # open, not yet due
+    _log(agency_b, D(2026, 1, 1), D(2026, 1, 2), responded=D(2026, 1, 30))  # beta: 29 days
+
+
+def test_median_response_days_per_agency(agency_a, log_a):
+    assert data_requests.median_response_days(DataRequest.objects.filter(agency=agency_a)) == 4
+    assert data_requests.median_response_days(DataRequest.objects.all()) == 7
+
+
+@time_machine.travel(datetime.datetime(2026, 2, 20, 12, tzinfo=datetime.UTC), tick=False)
+def test_overdue_list_is_open_requests_past_due(agency_a, log_a):
+    overdue = list(data_requests.overdue_requests(DataRequest.objects.filter(agency=agency_a)))
+    assert [(r.received_on, r.due_date) for r in overdue] == [(D(2026, 2, 1), D(2026, 2, 10))]
+
+
+@time_machine.travel(datetime.datetime(2026, 2, 20, 12, tzinfo=datetime.UTC), tick=False)
+def test_scorecard_shows_median_and_overdue(client, ado_a, log_a):
+    client.force_login(ado_a)
+    response = client.get(reverse("program:scorecard", args=["alpha"]), {"year": 2026})
+    card = response.context["card"]
+    assert card.median_response_days == 4
+    assert len(card.overdue_requests) == 1
+    assert card.open_requests == 2
+
+
+@time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC), tick=False)
+def test_requests_count_per_data_asset_across_years(agency_a):
+    old = DatasetFactory(inventory=InventoryFactory(agency=agency_a, year=2025), title="Roads")
+    new = DatasetFactory(inventory=InventoryFactory(agency=agency_a, year=2026), uid=old.uid)
+    _log(agency_a, D(2025, 9, 1), D(2025, 9, 20), dataset=old)
+    _log(agency_a, D(2026, 3, 1), D(2026, 3, 20), dataset=new)
+    _log(agency_a, D(2025, 1, 1), D(2025, 1, 20), dataset=old)  # more than a year ago
+    counts = data_requests.requests_by_asset(DataRequest.objects.filter(agency=agency_a))
+    assert counts == {str(old.uid): 2}
+
+
+def test_ado_logs_a_request_and_records_the_answer(client, ado_a, agency_a):
+    dataset = DatasetFactory(inventory=InventoryFactory(agency=agency_a, year=2026))
+    client.force_login(ado_a)
+    data = {
+        "received_on": "2026-04-01",
+        "requester_type": "media",
+        "summary": "Bridge ratings by town",
+        "dataset": dataset.pk,
+        "due_date": "2026-04-15",
+        "status": "open",
+    }
+    response = client.post(reverse("program:request-create", args=["alpha"]), data)
+    assert response.status_code == 302
+    entry = DataRequest.objects.get()
+    assert (entry.agency, entry.dataset, entry.created_by) == (agency_a, dataset, ado_a)
+    data.update(status="fulfilled", responded_on="2026-04-09")
+    client.post(reverse("program:request-edit", args=["alpha", entry.pk]), data)
+    entry.refresh_from_db()
+    assert (entry.status, entry.response_days) == ("fulfilled", 8)
+
+
+def test_form_refuses_bad_dates_and_other_agencies_datasets(client, ado_a, agency_b):
+    foreign = DatasetFactory(inventory=InventoryFactory(agency=agency_b, year=2026))
+    client.force_login(ado_a)
+    data = {
+        "received_on": "2026-04-10",
+        "requester_type": "public",
+        "summary": "x",
+        "dataset": foreign.pk,
+        "due_date": "2026-04-01",
+        "status": "fulfilled",
+    }
+    response = client.post(reverse("program:request-create", args=["alpha"]), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"dataset", "due_date", "responded_on"} <= set(errors)
+    assert not DataRequest.objects.exists()

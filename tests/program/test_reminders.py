@@ -1,0 +1,188 @@
+"""Reminders by beat, with a frozen clock: once per condition, never resent, opt-outs respected.
+
+The inventory of the world (alpha, beta) is due on 2026-12-31 (settings default)."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from access_plans.choices import PlanStatus
+from access_plans.models import AccessPlan
+from inventories.choices import InventoryStatus
+from inventories.models import Inventory
+from program.models import ReminderKind, ReminderOptOut, ReminderSent
+from program.tasks import send_reminders
+from tests.factories import MembershipFactory, UserFactory
+from tests.inventories.factories import DatasetFactory, InventoryFactory
+from tests.program.conftest import add_publication
+
+
+def at(year: int, month: int, day: int):
+    return time_machine.travel(
+        datetime.datetime(year, month, day, 9, tzinfo=datetime.UTC), tick=False
+    )
+
+
+@pytest.fixture
+def draft_a(agency_a, ado_a):
+    """Alpha's 2026 inventory, still a draft; nothing else that could remind anyone."""
+    return InventoryFactory(agency=agency_a, year=2026)
+
+
+def _subjects(to: str) -> list[str]:
+    return sorted(message.subject for message in mail.outbox if to in message.to)
+
+
+def test_inventory_due_in_30_then_7_then_overdue_each_once(draft_a, ado_a):
+    with at(2026, 11, 1):  # 60 days left: nothing
+        assert send_reminders() == 0
+    with at(2026, 12, 2):  # 29 days left
+        assert send_reminders() == 1
+        assert send_reminders() == 0  # the next beat does not resend
+    with at(2026, 12, 3):
+        assert send_reminders() == 0
+    with at(2026, 12, 25):  # 6 days left
+        assert send_reminders() == 1
+    with at(2027, 1, 1):  # overdue
+        assert send_reminders() == 1
+        assert send_reminders() == 0
+    assert _subjects("alice@ct.example") == [
+        "Inventory due in 30 days: Department of Alpha — 2026 inventory",
+        "Inventory due in 7 days: Department of Alpha — 2026 inventory",
+        "Inventory overdue: Department of Alpha — 2026 inventory",
+    ]
+    kinds = ReminderSent.objects.filter(user=ado_a).values_list("kind", flat=True)
+    assert set(kinds) == {"inventory_due_30", "inventory_due_7", "inventory_overdue"}
+
+
+def test_first_beat_inside_7_days_sends_only_the_7_day_notice(draft_a):
+    with at(2026, 12, 28):
+        send_reminders()
+    assert _subjects("alice@ct.example") == [
+        "Inventory due in 7 days: Department of Alpha — 2026 inventory"
+    ]
+
+
+def test_submitted_inventory_is_not_reminded(draft_a):
+    Inventory.objects.filter(pk=draft_a.pk).update(status=InventoryStatus.SUBMITTED)
+    with at(2026, 12, 28):
+        assert send_reminders() == 0
+
+
+def test_opt_out_of_optional_reminders_is_respected(draft_a, ado_a):
+    ReminderOptOut.objects.create(user=ado_a, kind=ReminderKind.INVENTORY_DUE_7)
+    with at(2026, 12, 28):
+        assert send_reminders() == 0
+    with at(2027, 1, 2):  # overdue is not optional
+        assert send_reminders() == 1
+    assert _subjects("alice@ct.example") == [
+        "Inventory overdue: Department of Alpha — 2026 inventory"
+    ]
+
+
+def test_only_the_agencys_ado_gets_filing_reminders(draft_a, publisher_a, ado_b):
+    with at(2026, 12, 28):
+        send_reminders()
+    assert [message.to for message in mail.outbox] == [["alice@ct.example"]]
+
+
+def test_plan_changes_requested_once_per_return(world, ado_a):
+    plan = AccessPlan.objects.get(agency__slug="alpha")
+    AccessPlan.objects.filter(pk=plan.pk).update(
+        status=PlanStatus.CHANGES_REQUESTED, review_comment="Add target dates.", version=1
+    )
+    Inventory.objects.update(status=InventoryStatus.ACCEPTED)
+    with at(2026, 11, 23):
+        send_reminders()
+        send_reminders()
+    returned = [m for m in mail.outbox if m.subject.startswith("Changes requested")]
+    assert len(returned) == 1
+    assert "Add target dates." in returned[0].body
+    AccessPlan.objects.filter(pk=plan.pk).update(version=2)  # resubmitted and returned again
+    with at(2026, 11, 30):
+        send_reminders()
+    assert len([m for m in mail.outbox if m.subject.startswith("Changes requested")]) == 2
+
+
+def test_publication_failure_and_staleness_reach_ado_and_publishers(world, publisher_a):
+    with at(2026, 11, 23) as clock:
+        send_reminders()
+        subjects = _subjects("bob@ct.example")
+        assert "Publication failed: Bridges" in subjects
+        assert "Dataset is stale: Tunnels" in subjects
+        assert "Publication failed: Bridges" in _subjects("alice@ct.example")
+        count = len(mail.outbox)
+        clock.shift(datetime.timedelta(days=1))
+        send_reminders()
+        later = [message.subject for message in mail.outbox[count:]]
+        assert not [s for s in later if s.startswith(("Publication failed", "Dataset is stale"))]
+
+
+def test_staleness_is_optional_failure_is_not(world, publisher_a):
+    ReminderOptOut.objects.create(user=publisher_a, kind=ReminderKind.DATASET_STALE)
+    with at(2026, 11, 23):
+        send_reminders()
+    assert "Dataset is stale: Tunnels" not in _subjects("bob@ct.example")
+    assert "Publication failed: Bridges" in _subjects("bob@ct.example")
+
+
+def test_retirement_deadline_within_a_week(world):
+    Inventory.objects.update(status=InventoryStatus.ACCEPTED)
+    with at(2026, 11, 20):  # Ferries 1990 retires by 2026-12-01: 11 days away
+        send_reminders()
+        assert not [m for m in mail.outbox if m.subject.startswith("Retirement")]
+    with at(2026, 11, 25):
+        send_reminders()
+    assert _subjects("alice@ct.example").count("Retirement deadline 2026-12-01: Ferries 1990") == 1
+
+
+def test_people_without_email_are_skipped(agency_a):
+    user = UserFactory(username="nomail", email="")
+    MembershipFactory(user=user, agency=agency_a, role="ado")
+    InventoryFactory(agency=agency_a, year=2026)
+    with at(2026, 12, 28):
+        assert send_reminders() == 0
+    assert not ReminderSent.objects.exists()
+
+
+def test_each_user_sees_what_was_sent_and_turns_off_optional_ones(client, draft_a, ado_a):
+    with at(2026, 12, 28):
+        send_reminders()
+    client.force_login(ado_a)
+    url = reverse("reminders:mine")
+    response = client.get(url)
+    assert [r.subject for r in response.context["sent"]] == [
+        "Inventory due in 7 days: Department of Alpha — 2026 inventory"
+    ]
+    client.post(url, {"wanted": ["inventory_due_30"]})
+    off = set(ado_a.reminder_opt_outs.values_list("kind", flat=True))
+    assert off == {"inventory_due_7", "dataset_stale"}
+    client.post(url, {"wanted": ["inventory_due_7", "dataset_stale", "inventory_due_30"]})
+    assert not ado_a.reminder_opt_outs.exists()
+
+
+def test_reminders_page_shows_only_ones_own(client, draft_a, ado_b):
+    with at(2026, 12, 28):
+        send_reminders()
+    client.force_login(ado_b)
+    assert list(client.get(reverse("reminders:mine")).context["sent"]) == []
+
+
+def test_going_stale_warns_once_before_it_is_stale(agency_a, ado_a):
+    """Monthly (31 days): the warning comes in the last fifth of the interval, and the same
+    staleness episode does not send a second e-mail when it turns stale."""
+    inventory = InventoryFactory(agency=agency_a, year=2026, status=InventoryStatus.ACCEPTED)
+    dataset = DatasetFactory(inventory=inventory, title="Roads", update_frequency="Monthly")
+    with at(2026, 3, 1):
+        add_publication(dataset, ado_a, status="succeeded", days_ago=0, portal_id="road-0001")
+    with at(2026, 3, 20):  # 19 days: fresh
+        assert send_reminders() == 0
+    with at(2026, 3, 27):  # 26 days: going stale
+        assert send_reminders() == 1
+    with at(2026, 4, 10):  # stale now, same episode
+        assert send_reminders() == 0
+    assert _subjects("alice@ct.example") == ["Dataset going stale: Roads"]
+    assert "is due by April 1, 2026" in mail.outbox[0].body
