@@ -27,9 +27,9 @@ def _grow(user, agencies: int, datasets: int) -> None:
         inventory = InventoryFactory(agency=agency, year=2026, status=InventoryStatus.SUBMITTED)
         rows = [DatasetFactory(inventory=inventory) for _ in range(datasets)]
         add_plan(inventory, items=[(rows[0], {}), (rows[1], {"intent": Intent.RETIRE})])
-        add_publication(rows[0], user, status=RunStatus.FAILED, days_ago=2, portal_id=f"a{n}-0001")
+        add_publication(rows[0], user, status=RunStatus.FAILED, days_ago=2, portal_id=f"{n}-a001")
         add_publication(
-            rows[2], user, status=RunStatus.SUCCEEDED, days_ago=50, portal_id=f"b{n}-0001"
+            rows[2], user, status=RunStatus.SUCCEEDED, days_ago=50, portal_id=f"{n}-b001"
         )
 
 
