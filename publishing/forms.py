@@ -71,3 +71,27 @@ class ColumnsForm(UswdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         choices = [(c["field_name"], f"{c['name']} ({c['field_name']})") for c in columns]
         self.fields["row_identifier"].choices = [("", "— none (replace only) —"), *choices]
+
+
+class ScreenForm(UswdsFormMixin, forms.Form):
+    threshold = forms.IntegerField(
+        min_value=1,
+        initial=5,
+        label="Smallest safe group size",
+        help_text="Records in groups smaller than this count as at risk.",
+    )
+    quasi = forms.CharField(
+        label="Quasi-identifier columns (optional)",
+        required=False,
+        help_text="Headers separated by commas; leave empty to use the columns the screen finds.",
+    )
+
+    def clean_quasi(self) -> list[str]:
+        return [name.strip() for name in self.cleaned_data["quasi"].split(",") if name.strip()]
+
+
+class ExceptionForm(UswdsFormMixin, forms.Form):
+    justification = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why the data may be published despite the high risk (for the CDO).",
+    )
