@@ -99,3 +99,10 @@ def test_the_publication_page_shows_the_lint_of_its_confirmed_columns(client, da
     assert 'id="publication-lint"' in page
     assert 'data-code="column_description_missing"' in page
     assert 'data-code="last_updated_column_missing"' in page  # updated annually, no such column
+
+
+def test_the_dataset_page_shows_the_latest_screen(client, screen, dataset):
+    page = client.get(dataset.get_absolute_url()).content.decode()
+    assert 'id="dataset-privacy"' in page
+    assert "<strong>HIGH</strong> risk" in page
+    assert f"/publishing/privacy/{screen.pk}/" in page
