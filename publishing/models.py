@@ -88,6 +88,12 @@ class Publication(models.Model):
     columns = models.JSONField(default=list, blank=True)
     columns_confirmed_at = models.DateTimeField(null=True, blank=True)
 
+    method_note = models.TextField(
+        blank=True,
+        help_text="How the source was aggregated and suppressed, when the inventory was locked "
+        "(ADR 0007); appended to the portal description.",
+    )
+
     last_content_hash = models.CharField(max_length=64, blank=True)
     last_metadata_hash = models.CharField(max_length=64, blank=True)
     last_run = models.ForeignKey(
