@@ -47,7 +47,8 @@ def test_the_screen_reports_progress_through_its_callback(tmp_path):
 
     seen: list[int] = []
     report = screen_source(OCME, chunksize=50, progress=seen.append)
-    assert seen == sorted(seen) and seen[-1] == report.rows
+    assert seen == sorted(seen)
+    assert seen[-1] == report.rows
     assert len(seen) > 1
 
 
