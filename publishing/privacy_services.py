@@ -127,6 +127,8 @@ def latest_screen(publication: Publication) -> PrivacyScreen | None:
 def exception_request(
     *, screen: PrivacyScreen, acting_user: User, justification: str
 ) -> PrivacyException:
+    if screen.verdict != ScreenVerdict.HIGH:
+        raise ValidationError("Only a high-risk screen needs an exception.")
     if not justification.strip():
         raise ValidationError({"justification": "Say why the data may be published as it is."})
     exception = PrivacyException(

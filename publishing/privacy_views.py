@@ -113,13 +113,17 @@ def exception_request(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm(MANAGE, screen.publication):
         raise PermissionDenied
     form = ExceptionForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, "Give a justification.")
+        return redirect(screen)
+    try:
         privacy_services.exception_request(
             screen=screen, acting_user=request.user, **form.cleaned_data
         )
-        messages.success(request, "Exception requested; the CDO approves it.")
+    except ValidationError as error:
+        messages.error(request, _errors(error))
     else:
-        messages.error(request, "Give a justification.")
+        messages.success(request, "Exception requested; the CDO approves it.")
     return redirect(screen)
 
 

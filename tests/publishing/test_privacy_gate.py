@@ -110,3 +110,15 @@ def test_only_the_cdo_approves_an_exception(
         privacy_services.exception_approve(
             exception=exception, acting_user=request.getfixturevalue(persona)
         )
+
+
+def test_a_low_or_medium_screen_needs_no_exception(dataset, publisher_a):
+    publication = ready_publication(dataset, publisher_a)
+    screen = PrivacyScreen.objects.create(
+        publication=publication, status=RunStatus.SUCCEEDED, verdict="medium", k=3
+    )
+    privacy_services.check_privacy_gate(publication)
+    with pytest.raises(ValidationError, match="Only a high-risk"):
+        privacy_services.exception_request(
+            screen=screen, acting_user=publisher_a, justification="why"
+        )
