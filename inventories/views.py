@@ -195,10 +195,19 @@ def dataset_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpR
         "comments": dataset.comments.select_related("author"),
         "quality": dataset_quality(dataset),
         "history": dataset.history.select_related("history_user")[:20],
+        "screened_publications": _screened_publications(request.user, dataset),
         "may_edit": inventory.is_editable
         and request.user.has_perm("inventories.edit_inventory", inventory),
     }
     return render(request, "inventories/dataset_detail.html", context)
+
+
+def _screened_publications(user, dataset) -> list:
+    """The dataset's publications with their latest privacy screen (issue 7)."""
+    publications = permissions.visible_publications(user).filter(
+        dataset__uid=dataset.uid, agency_id=dataset.agency_id
+    )
+    return [(p, p.privacy_screens.first()) for p in publications.order_by("pk")]
 
 
 @login_required

@@ -88,6 +88,12 @@ class Publication(models.Model):
     columns = models.JSONField(default=list, blank=True)
     columns_confirmed_at = models.DateTimeField(null=True, blank=True)
 
+    method_note = models.TextField(
+        blank=True,
+        help_text="How the source was aggregated and suppressed, when the inventory was locked "
+        "(ADR 0007); appended to the portal description.",
+    )
+
     last_content_hash = models.CharField(max_length=64, blank=True)
     last_metadata_hash = models.CharField(max_length=64, blank=True)
     last_run = models.ForeignKey(
@@ -205,3 +211,78 @@ class PublicationRun(models.Model):
             return None
         end = self.finished_at or self.heartbeat_at or self.started_at
         return (end - self.started_at).total_seconds()
+
+
+class ScreenVerdict(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class PrivacyScreen(models.Model):
+    """One privacy screen of a publication's source (publishing.privacy.screen), kept as run."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="privacy_screens"
+    )
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    rows_read = models.PositiveBigIntegerField(default=0)
+    threshold = models.PositiveIntegerField(default=5)
+    quasi_identifiers = models.JSONField(
+        default=list, blank=True, help_text="Chosen by the user; empty: as classified."
+    )
+    source_label = models.CharField(max_length=1000, blank=True)
+    report = models.JSONField(null=True, blank=True)
+    verdict = models.CharField(max_length=10, choices=ScreenVerdict.choices, blank=True)
+    k = models.PositiveIntegerField(null=True, blank=True)
+    records_at_risk = models.FloatField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Privacy screen {self.pk} of publication {self.publication_id}: {self.status}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("publishing:screen", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class PrivacyException(models.Model):
+    """Publishing despite a high-risk screen: a justification, approved by the CDO."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="privacy_exceptions"
+    )
+    screen = models.ForeignKey(PrivacyScreen, on_delete=models.CASCADE, related_name="exceptions")
+    justification = models.TextField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Privacy exception {self.pk} for screen {self.screen_id}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None

@@ -35,7 +35,7 @@ def view_fields(publication: Publication) -> dict[str, Any]:
     dataset = publication.current_dataset()
     fields: dict[str, Any] = {
         "name": dataset.title,
-        "description": dataset.description,
+        "description": "\n\n".join(filter(None, [dataset.description, publication.method_note])),
         "category": dataset.category or None,
         "tags": dataset.tag_list,
         "attribution": dataset.agency.portal_attribution,

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inventories.models import PORTAL_ID, Dataset
-from publishing import runner, sources
+from publishing import privacy_services, runner, sources
 from publishing.models import (
     Kind,
     Mode,
@@ -216,6 +216,7 @@ def publication_make_public(*, publication: Publication, acting_user: User) -> P
     last = publication.last_run
     if not publication.portal_id or last is None or last.status != RunStatus.SUCCEEDED:
         raise ValidationError("Only a publication whose last run succeeded can be made public.")
+    privacy_services.check_privacy_gate(publication)
     with PortalClient() as portal:
         portal.set_public(publication.portal_id, True)
     publication.visibility = Visibility.PUBLIC

@@ -24,3 +24,11 @@ def execute_run(self, run_id: int) -> None:
 def sweep_stuck_runs() -> list[int]:
     """Beat, every five minutes: requeue runs stuck in queued or running past the timeout."""
     return services.runs_sweep()
+
+
+@shared_task(name="publishing.screen_publication", acks_late=True)
+def screen_publication(screen_id: int) -> None:
+    """Privacy-screen a publication's source; the screen row records progress and the report."""
+    from publishing import privacy_services
+
+    privacy_services.screen_execute(screen_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from publishing import views
+from publishing import privacy_views, suppression_views, views
 
 app_name = "publishing"
 
@@ -14,4 +14,16 @@ urlpatterns = [
     path("<int:pk>/make-public/", views.make_public, name="make_public"),
     path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
     path("runs/<int:pk>/cancel/", views.run_cancel, name="run_cancel"),
+    path("<int:pk>/privacy/screen/", privacy_views.screen_start, name="screen_start"),
+    path("<int:pk>/suppress/", suppression_views.suppression_preview, name="suppress"),
+    path("<int:pk>/suppress/save/", suppression_views.suppression_save, name="suppress_save"),
+    path("privacy/<int:pk>/", privacy_views.screen_detail, name="screen"),
+    path("privacy/<int:pk>/report.json", privacy_views.screen_json, name="screen_json"),
+    path("privacy/<int:pk>/progress/", privacy_views.screen_progress, name="screen_progress"),
+    path("privacy/<int:pk>/exception/", privacy_views.exception_request, name="exception_request"),
+    path(
+        "privacy/exceptions/<int:pk>/approve/",
+        privacy_views.exception_approve,
+        name="exception_approve",
+    ),
 ]

@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from agencies import permissions
-from publishing import services, sources
+from publishing import privacy_services, services, sources
 from publishing.filters import PublicationFilter
-from publishing.forms import ColumnsForm, PublicationForm, SourceForm
+from publishing.forms import ColumnsForm, PublicationForm, ScreenForm, SourceForm
 from publishing.models import Publication
+from publishing.quality import publication_quality
 
 MANAGE = "publishing.manage_publication"
 
@@ -74,6 +75,22 @@ def _detail_context(request: HttpRequest, publication: Publication) -> dict:
         "column_changes": changes,
         "may_manage": user.has_perm(MANAGE, publication),
         "may_make_public": user.has_perm("publishing.make_public", publication),
+        **_privacy_context(publication),
+    }
+
+
+def _privacy_context(publication: Publication) -> dict:
+    screen = publication.privacy_screens.first()
+    try:
+        privacy_services.check_privacy_gate(publication)
+        gate_message = ""
+    except ValidationError as error:
+        gate_message = _error_text(error)
+    return {
+        "screen": screen,
+        "screen_form": ScreenForm(),
+        "gate_message": gate_message,
+        "lint": publication_quality(publication),
     }
 
 

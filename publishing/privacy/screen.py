@@ -7,6 +7,7 @@ One pass over the source in chunks. Columns are classified on a bounded sample (
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from itertools import chain
 
@@ -68,16 +69,22 @@ def screen_source(
     threshold: int = DEFAULT_THRESHOLD,
     chunksize: int = DEFAULT_CHUNKSIZE,
     sample_rows: int = DEFAULT_SAMPLE_ROWS,
+    progress: Callable[[int], None] | None = None,
+    chunks: Iterable[pd.DataFrame] | None = None,
 ) -> ScreenReport:
+    """`progress(rows_counted)` is called after each chunk; `chunks` replaces reading `source`
+    (which then only labels the report)."""
     if threshold < 1:
         raise ValueError("threshold must be at least 1")
-    chunks = iter_chunks(source, chunksize)
+    chunks = iter(chunks) if chunks is not None else iter_chunks(source, chunksize)
     head, sample = _take_sample(chunks, sample_rows)
     columns = [classify_column(str(name), sample[name]) for name in sample.columns]
     qi = _quasi_identifiers(columns, quasi)
     counter = TupleCounter(qi)
     for chunk in chain(head, chunks):
         counter.add(chunk)
+        if progress is not None:
+            progress(counter.rows)
     table = counter.table()
     risk = assess(table, threshold)
     plan = generalisation_plan(columns, qi)
