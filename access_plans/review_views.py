@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from access_plans import selectors, services
 from access_plans.choices import PlanStatus
 from access_plans.forms import ReviewForm
-from access_plans.views import add_errors
 from agencies import permissions
+from agencies.forms import add_service_errors
 
 
 @login_required
@@ -37,7 +37,7 @@ def plan_review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         try:
             _decide(plan, form.cleaned_data, notes, request.user)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             plan.refresh_from_db()
             messages.success(request, f"The {year} plan: {plan.get_status_display().lower()}.")

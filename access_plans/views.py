@@ -15,14 +15,7 @@ from access_plans.choices import PlanStatus
 from access_plans.forms import PlanItemForm, StartPlanForm
 from access_plans.models import AccessPlan, PlanItem
 from agencies import permissions
-
-
-def add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
+from agencies.forms import add_service_errors
 
 
 @login_required
@@ -113,7 +106,7 @@ def _item_form_page(request, plan: AccessPlan, item: PlanItem | None = None) -> 
             else:
                 services.item_update(item=item, data=form.item_data(), acting_user=request.user)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Saved the plan item for “{item.dataset.title}”.")
             return redirect(plan)

@@ -2,6 +2,7 @@ import json
 
 from django import forms
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 
 from agencies.models import Role, StaffGroup
 
@@ -112,3 +113,13 @@ class EndMembershipForm(UswdsFormMixin, forms.Form):
 
 class UswdsFilterForm(UswdsFormMixin, forms.Form):
     """The form class of every django-filter FilterSet, so filters look like the other forms."""
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when it names one, else at
+    the top. Views call services and hand their refusals back to the person here."""
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)

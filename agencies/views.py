@@ -8,16 +8,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agencies import permissions, services
 from agencies.filters import AgencyFilter
-from agencies.forms import AddMemberForm, DesignateAdoForm, EndMembershipForm
+from agencies.forms import (
+    AddMemberForm,
+    DesignateAdoForm,
+    EndMembershipForm,
+    add_service_errors,
+)
 from agencies.models import Agency, Role
-
-
-def _form_errors_to_messages(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 @require_GET
@@ -96,7 +93,7 @@ def designate_ado(request: HttpRequest, slug: str) -> HttpResponse:
                 agency=agency, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_to_messages(form, error)
+            add_service_errors(form, error)
         else:
             person = form.cleaned_data["user"]
             messages.success(request, f"{person.get_full_name() or person} is now the ADO.")

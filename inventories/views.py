@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from agencies import permissions
+from agencies.forms import add_service_errors
 from inventories import selectors, services
 from inventories.choices import InventoryStatus
 from inventories.forms import DatasetForm, ReviewForm, StartInventoryForm, SubmitForm
@@ -23,14 +24,6 @@ ATTESTATION = (
     "department head under CGS §4-67o, and that the information in it is accurate and complete "
     "to the best of my knowledge."
 )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -133,7 +126,7 @@ def _dataset_form_page(request, inventory, dataset=None) -> HttpResponse:
                     dataset=dataset, data=form.dataset_data(), acting_user=request.user
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Saved “{dataset.title}”.")
             return redirect(inventory)
@@ -241,7 +234,7 @@ def inventory_submit(request: HttpRequest, slug: str, year: int) -> HttpResponse
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The {year} inventory was submitted for review.")
             return redirect(inventory)
@@ -264,7 +257,7 @@ def inventory_review(request: HttpRequest, slug: str, year: int) -> HttpResponse
         try:
             _decide(inventory, form.cleaned_data, notes, request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The {year} inventory was {inventory_status_word(form)}.")
             return redirect(inventory)
