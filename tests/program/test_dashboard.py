@@ -94,7 +94,7 @@ def test_charts_have_data_tables(client, dapa, world):
     assert freshness.table() == [("DOA", [0, 1, 1])]
 
 
-def test_completeness_follows_edits_despite_the_cache(world):
+def test_completeness_follows_edits_and_removals(world):
     before = _rows()["beta"].completeness
     dataset = world["beta"].datasets.get()
     dataset.row_label = "Fact"
