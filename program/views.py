@@ -118,6 +118,10 @@ def agency_scorecard(request: HttpRequest, slug: str) -> HttpResponse:
         "card": card,
         "may_log_request": may_log,
         "may_designate": request.user.has_perm("agencies.designate_ado", agency),
+        "may_apply_requests": card.row.inventory is not None
+        and card.row.inventory.is_editable
+        and bool(card.frequently_requested)
+        and request.user.has_perm("inventories.edit_inventory", card.row.inventory),
         "frequent_threshold": data_requests.FREQUENT_THRESHOLD,
     }
     return render(request, "program/scorecard.html", context)
