@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from agencies import permissions
 from publishing import services
 from publishing.filters import PublicationFilter
-from publishing.models import PublicationRun
+from publishing.models import PublicationRun, RunTrigger
 from publishing.serializers import (
     ColumnsInputSerializer,
     PublicationInputSerializer,
@@ -138,7 +138,12 @@ class PublicationRuns(generics.ListCreateAPIView):
     @extend_schema(request=None, responses={201: RunOutputSerializer})
     def post(self, request: Request, pk: int) -> Response:
         publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
-        run = _call(services.run_start, publication=publication, acting_user=request.user)
+        run = _call(
+            services.run_start,
+            publication=publication,
+            acting_user=request.user,
+            trigger=RunTrigger.API,
+        )
         run.refresh_from_db()  # with eager tasks it has already ended
         output = RunOutputSerializer(run, context={"request": request})
         return Response(output.data, status=status.HTTP_201_CREATED)

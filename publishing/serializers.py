@@ -58,7 +58,7 @@ class RunOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = PublicationRun
         fields = [
-            "id", "url", "publication", "status", "unchanged", "percent",
+            "id", "url", "publication", "status", "trigger", "unchanged", "percent",
             "rows_read", "rows_created", "rows_updated", "rows_deleted",
             "chunks_done", "chunks_total", "bytes_sent", "attempts", "duration", "error",
             "created_at", "started_at", "finished_at",

@@ -265,6 +265,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "publishing.sweep_stuck_runs",
         "schedule": 300.0,
     },
+    "publishing-run-due-schedules": {
+        "task": "publishing.run_due_schedules",
+        "schedule": 60.0,
+    },
     "program-send-reminders": {
         "task": "program.send_reminders",
         "schedule": 3600.0,
