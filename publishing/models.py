@@ -64,7 +64,7 @@ class RunTrigger(models.TextChoices):
 
 class PublicationQuerySet(models.QuerySet):
     def for_list(self) -> PublicationQuerySet:
-        return self.select_related("dataset", "agency", "last_run")
+        return self.select_related("dataset", "agency", "last_run", "schedule")
 
 
 class Publication(models.Model):

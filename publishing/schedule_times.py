@@ -151,3 +151,15 @@ def describe_cron(expression: str) -> str:
         return get_description(expression)
     except Exception:  # a description is a courtesy; the expression is the truth
         return expression
+
+
+def until_in_words(moment: datetime.datetime, now: datetime.datetime) -> str:
+    """“in 3 hours”, rounded to the nearest unit; “due now” once the moment has come."""
+    seconds = (moment - now).total_seconds()
+    if seconds < 60:
+        return "due now"
+    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
+        if seconds >= size * (2 if unit == "day" else 1) or unit == "minute":
+            count = round(seconds / size)
+            return f"in {count} {unit}{'' if count == 1 else 's'}"
+    return "due now"
