@@ -5,6 +5,8 @@ import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -227,3 +229,28 @@ def test_runs_started_through_the_api_are_marked_api(
     with django_capture_on_commit_callbacks(execute=True):
         answer = _api(publisher_a).post(f"/api/v1/publications/{publication.pk}/runs/")
     assert answer.json()["trigger"] == "api"
+
+
+def test_the_lists_cost_the_same_queries_at_two_sizes_with_schedules(client, agency_a, publisher_a):
+    def add(count: int) -> None:
+        for _ in range(count):
+            publication = ready_publication(ocme_dataset(agency_a), publisher_a)
+            schedule = schedule_services.schedule_set(
+                publication=publication, acting_user=publisher_a, kind="daily"
+            )
+            schedule_services.schedule_pause(schedule=schedule, acting_user=publisher_a)
+
+    def queries(path: str, get) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert get(path).status_code == 200
+        return len(captured)
+
+    client.force_login(publisher_a)
+    api = _api(publisher_a)
+    add(1)
+    small = (queries("/publishing/", client.get), queries("/api/v1/publications/", api.get))
+    add(3)
+    large = (queries("/publishing/", client.get), queries("/api/v1/publications/", api.get))
+
+    assert small == large
+    assert client.get("/publishing/").content.decode().count("<td>Paused</td>") == 4

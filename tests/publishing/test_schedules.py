@@ -2,10 +2,13 @@
 reason, pausing and resuming, and the suggestion from the declared update frequency."""
 
 import datetime
+import threading
+import time
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connections, transaction
 
 from access_plans.choices import Intent
 from inventories.choices import UpdateFrequency
@@ -252,3 +255,43 @@ def test_the_suggestion_follows_the_declared_update_frequency(
     assert words in suggestion.reason
     if automate:
         assert "more often than quarterly" in suggestion.reason
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_second_beat_passes_over_a_schedule_the_first_one_holds(agency_a, publisher_a):
+    """Real row locks: while one beat holds the due schedule, another skips it (no wait, no
+    second run); once the first lets go, the schedule is fired exactly once."""
+    publication = ready_publication(ocme_dataset(agency_a), publisher_a)
+    with at(2026, 5, 4, 8):
+        schedule = schedule_services.schedule_set(
+            publication=publication, acting_user=publisher_a, kind="daily"
+        )
+    # A run already queued: the firing is recorded as a skip, so no task is sent anywhere.
+    PublicationRun.objects.create(publication=publication)
+    now = datetime.datetime(2026, 5, 4, 10, 1, tzinfo=UTC)
+    holding, release = threading.Event(), threading.Event()
+
+    def first_beat() -> None:
+        try:
+            with transaction.atomic():
+                PublicationSchedule.objects.select_for_update().get(pk=schedule.pk)
+                holding.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=first_beat)
+    thread.start()
+    assert holding.wait(10)
+    started = time.monotonic()
+    while_held = schedule_services.schedules_run_due(now)
+    waited = time.monotonic() - started
+    release.set()
+    thread.join()
+    after = schedule_services.schedules_run_due(now)
+
+    assert while_held == []
+    assert waited < 5  # skipped, not blocked until the lock went away
+    assert [fired.schedule_id for fired in after] == [schedule.pk]
+    assert schedule_services.schedules_run_due(now) == []
