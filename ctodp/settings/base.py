@@ -172,7 +172,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     # A plan item's priority and its override share one choice set.
-    "ENUM_NAME_OVERRIDES": {"PriorityEnum": "access_plans.choices.Priority"},
+    "ENUM_NAME_OVERRIDES": {
+        "PriorityEnum": "access_plans.choices.Priority",
+        "PublicationKindEnum": "publishing.models.Kind",
+        "ScheduleKindEnum": "publishing.models.ScheduleKind",
+    },
 }
 
 # --- Celery (tasks and schedules) -----------------------------------------------------------
