@@ -98,6 +98,43 @@ def test_after_downtime_a_schedule_runs_once_not_once_per_missed_day(daily, publ
     assert daily.next_run_at == datetime.datetime(2026, 5, 10, 10, tzinfo=UTC)
 
 
+def _daily_at(publication, user, hour: int, minute: int, *when) -> PublicationSchedule:
+    with at(*when):
+        return schedule_services.schedule_set(
+            publication=publication,
+            acting_user=user,
+            kind=ScheduleKind.DAILY,
+            time_of_day=datetime.time(hour, minute),
+        )
+
+
+def test_beat_across_the_march_change_runs_a_skipped_time_an_hour_later(publication, publisher_a):
+    schedule = _daily_at(publication, publisher_a, 2, 30, 2026, 3, 7, 12)
+    assert schedule.next_run_at == datetime.datetime(2026, 3, 8, 7, 30, tzinfo=UTC)  # 03:30 EDT
+
+    with at(2026, 3, 8, 7, 29):  # 03:29 EDT
+        assert run_due_schedules() == []
+    with at(2026, 3, 8, 7, 30, 20):
+        assert len(run_due_schedules()) == 1
+
+    schedule.refresh_from_db()
+    assert schedule.next_run_at == datetime.datetime(2026, 3, 9, 6, 30, tzinfo=UTC)  # 02:30 EDT
+
+
+def test_beat_across_the_november_change_runs_a_repeated_time_once(publication, publisher_a):
+    schedule = _daily_at(publication, publisher_a, 1, 30, 2026, 10, 31, 12)
+
+    with at(2026, 11, 1, 5, 30, 20):  # 01:30 EDT, the first pass
+        assert len(run_due_schedules()) == 1
+    PublicationRun.objects.update(status=RunStatus.SUCCEEDED)
+    with at(2026, 11, 1, 6, 30, 20):  # 01:30 EST, the second pass
+        assert run_due_schedules() == []
+
+    schedule.refresh_from_db()
+    assert schedule.next_run_at == datetime.datetime(2026, 11, 2, 6, 30, tzinfo=UTC)  # 01:30 EST
+    assert len(_scheduled_runs(publication)) == 1
+
+
 def test_two_beats_holding_the_same_due_schedule_start_one_run(daily, publication):
     """Both ticks read the row before either wrote it (what skip_locked prevents on PostgreSQL);
     the conditional update on next_run_at lets only one of them fire it."""
