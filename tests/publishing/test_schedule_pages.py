@@ -254,3 +254,22 @@ def test_the_lists_cost_the_same_queries_at_two_sizes_with_schedules(client, age
 
     assert small == large
     assert client.get("/publishing/").content.decode().count("<td>Paused</td>") == 4
+
+
+def test_program_staff_read_schedules_in_the_admin_but_do_not_edit_them(
+    client, publication, publisher_a, cdo
+):
+    schedule = schedule_services.schedule_set(
+        publication=publication, acting_user=publisher_a, kind="daily"
+    )
+    client.force_login(cdo)
+
+    listing = client.get("/admin/publishing/publicationschedule/")
+    assert listing.status_code == 200
+    assert "Daily" in listing.content.decode()
+    page = client.get(f"/admin/publishing/publicationschedule/{schedule.pk}/change/")
+    assert page.status_code == 200
+    assert 'type="submit"' not in page.content.decode().split('id="content-main"')[1]
+    assert client.get("/admin/publishing/publicationschedule/add/").status_code == 403
+    history = client.get(f"/admin/publishing/publicationschedule/{schedule.pk}/history/")
+    assert "bob" in history.content.decode()
