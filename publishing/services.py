@@ -19,6 +19,7 @@ from publishing.models import (
     Publication,
     PublicationRun,
     RunStatus,
+    RunTrigger,
     SourceKind,
     Visibility,
 )
@@ -186,8 +187,11 @@ def _check_ready(publication: Publication) -> None:
         raise ValidationError("An upsert needs a row identifier.")
 
 
-def run_start(*, publication: Publication, acting_user: User | None) -> PublicationRun:
-    """Queue a run in the caller's transaction; the task is sent once that commits."""
+def run_start(
+    *, publication: Publication, acting_user: User | None, trigger: str = RunTrigger.MANUAL
+) -> PublicationRun:
+    """Queue a run in the caller's transaction; the task is sent once that commits.
+    `trigger` says who asked: a person on the page, the API, or the schedule (ADR 0008)."""
     from publishing import tasks
 
     _check_ready(publication)
@@ -196,7 +200,10 @@ def run_start(*, publication: Publication, acting_user: User | None) -> Publicat
         if locked.runs.active().exists():
             raise ValidationError("A run of this publication is already queued or running.")
         run = PublicationRun.objects.create(
-            publication=locked, requested_by=acting_user, heartbeat_at=timezone.now()
+            publication=locked,
+            requested_by=acting_user,
+            trigger=trigger,
+            heartbeat_at=timezone.now(),
         )
         Publication.objects.filter(pk=locked.pk).update(last_run=run)
         transaction.on_commit(lambda: tasks.execute_run.delay(run.pk))
