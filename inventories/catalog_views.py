@@ -24,6 +24,18 @@ from inventories.spreadsheet import neutralise
 
 PAGE_SIZE = 100
 
+
+def _retired(dataset: Dataset) -> bool:
+    """Its portal asset was retired (made private): see /catalog/retired/ (ADR 0010)."""
+    return getattr(dataset, "retired_on", None) is not None
+
+
+def _availability(dataset: Dataset) -> str:
+    if _retired(dataset):
+        return f"Retired from the portal on {dataset.retired_on.date().isoformat()}"
+    return dataset.get_availability_display()
+
+
 # (header, how to read it, shown for non-public datasets). Read only PUBLIC_FIELDS (selectors).
 CATALOG_COLUMNS: list[tuple[str, Callable[[Dataset], Any], bool]] = [
     ("Agency", lambda d: d.agency.name, True),
@@ -37,8 +49,8 @@ CATALOG_COLUMNS: list[tuple[str, Callable[[Dataset], Any], bool]] = [
     ("Temporal coverage", lambda d: d.temporal_coverage, False),
     ("Geographic unit", lambda d: d.geographic_unit, False),
     ("Tags", lambda d: "; ".join(d.tag_list), False),
-    ("Available at", lambda d: d.get_availability_display(), False),
-    ("Portal URL", lambda d: d.portal_url, False),
+    ("Available at", lambda d: _availability(d), False),
+    ("Portal URL", lambda d: "" if _retired(d) else d.portal_url, False),
     ("Last updated", lambda d: d.updated_at.date().isoformat(), False),
 ]
 

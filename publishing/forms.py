@@ -5,7 +5,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from agencies.forms import UswdsFormMixin
-from publishing.models import Kind, License, Mode
+from publishing.models import Kind, License, Mode, RetirementCriterion
 
 
 class PublicationForm(UswdsFormMixin, forms.Form):
@@ -123,3 +123,26 @@ class SaveSuppressedForm(SuppressionForm):
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = targets
+
+
+class RetirementForm(UswdsFormMixin, forms.Form):
+    criterion = forms.ChoiceField(
+        choices=[("", "— choose —"), *RetirementCriterion.choices],
+        label="Why it is retired (Handbook criterion)",
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="In plain language; shown on the public list of retired assets.",
+    )
+    superseded_by = forms.CharField(
+        label="Superseding asset (optional)",
+        max_length=500,
+        required=False,
+        help_text="Its portal id (abcd-1234) or its URL.",
+    )
+    archive_url = forms.URLField(
+        label="Link to an archived copy (optional)",
+        max_length=500,
+        required=False,
+        help_text="For example in the Connecticut State Library Digital Archive.",
+    )

@@ -265,6 +265,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "publishing.sweep_stuck_runs",
         "schedule": 300.0,
     },
+    "publishing-retirements": {
+        "task": "publishing.retirements_tick",
+        "schedule": 3600.0,
+    },
     "program-send-reminders": {
         "task": "program.send_reminders",
         "schedule": 3600.0,
