@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from inventories import dcat, selectors
@@ -32,7 +33,7 @@ def _retired(dataset: Dataset) -> bool:
 
 def _availability(dataset: Dataset) -> str:
     if _retired(dataset):
-        return f"Retired from the portal on {dataset.retired_on.date().isoformat()}"
+        return f"Retired from the portal on {timezone.localdate(dataset.retired_on).isoformat()}"
     return dataset.get_availability_display()
 
 

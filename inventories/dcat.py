@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from agencies.models import Agency
 from inventories.choices import AccessLevel, GeographicUnit, accrual_periodicity
@@ -57,7 +58,7 @@ def _retired_rights(dataset: Dataset) -> str | None:
     retired_on = getattr(dataset, "retired_on", None)
     if retired_on is None:
         return None
-    return f"Retired from the CT Open Data Portal on {retired_on.date().isoformat()}."
+    return f"Retired from the CT Open Data Portal on {timezone.localdate(retired_on).isoformat()}."
 
 
 def dataset_entry(dataset: Dataset) -> dict[str, Any]:
