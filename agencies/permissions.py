@@ -140,6 +140,7 @@ rules.add_perm("publishing.view_publicationrun", is_program_staff)
 rules.add_perm(
     "publishing.retire_publication", is_superuser | is_cdo | is_portal_admin | is_publisher
 )
+rules.add_perm("publishing.view_retirement", is_program_staff)
 # Issue 7 / ADR 0007: only the CDO lets a high-risk publication go public, with a justification.
 rules.add_perm("publishing.approve_privacy_exception", is_cdo)
 # Program oversight (program/): the dashboard and queues are staff's; an agency sees its own

@@ -251,3 +251,16 @@ def test_a_retirement_in_progress_is_still_a_current_dataset(client, agency_a, p
     entry = client.get("/data.json").json()["dataset"][0]
     assert entry["accessLevel"] == "public"
     assert "distribution" in entry
+
+
+def test_staff_read_retirements_and_their_history_in_the_admin(client, public, dapa, ado_a):
+    retirement = retired(public, ado_a)
+    client.force_login(dapa)
+    listing = client.get("/admin/publishing/retirement/")
+    assert listing.status_code == 200
+    assert "Accidental Drug Related Deaths" in listing.content.decode()
+    history = client.get(f"/admin/publishing/retirement/{retirement.pk}/history/")
+    assert history.status_code == 200
+    assert client.get("/admin/publishing/retirement/add/").status_code == 403
+    client.force_login(ado_a)
+    assert client.get("/admin/publishing/retirement/").status_code == 302  # to the admin login
