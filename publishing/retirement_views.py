@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -67,13 +68,13 @@ def retirement_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the public list -----------------------------------------------------------------------
 
 
-def listed() -> Any:
+def listed() -> QuerySet[Retirement]:
     """Retirements the public sees: notice posted (mid-retirement) or retired, not cancelled."""
     return (
         Retirement.objects.filter(notice_posted_at__isnull=False, cancelled_at__isnull=True)
         .exclude(status=RetirementStatus.CANCELLED)
         .select_related("agency", "publication__dataset__inventory")
-        .order_by("-made_private_at", "-notice_posted_at", "pk")
+        .order_by(F("made_private_at").desc(nulls_last=True), "-notice_posted_at", "pk")
     )
 
 

@@ -101,7 +101,8 @@ def _retirement_context(
     return {
         "retirement": retirement,
         "may_retire": may_retire,
-        "retirement_form": (form or RetirementForm()) if may_retire and startable else None,
+        # A refused form is shown again whatever the state, so its errors are seen.
+        "retirement_form": form or (RetirementForm() if may_retire and startable else None),
     }
 
 

@@ -107,6 +107,15 @@ def test_a_bad_form_is_shown_again_with_its_errors(client, public, ado_a):
     assert not Retirement.objects.exists()
 
 
+def test_a_second_start_is_refused_with_a_message(client, public, ado_a):
+    retired(public, ado_a, status=RetirementStatus.NOTICE_POSTED, made_private_at=None)
+    client.force_login(ado_a)
+    response = client.post(f"/publishing/{public.pk}/retire/", FORM)
+    assert response.status_code == 400
+    assert "already being retired" in response.content.decode()
+    assert Retirement.objects.count() == 1
+
+
 def test_a_viewer_sees_the_status_but_cannot_start_or_cancel(client, public, viewer_a, ado_a):
     retirement = retired(public, ado_a, status=RetirementStatus.NOTICE_POSTED, made_private_at=None)
     client.force_login(viewer_a)
