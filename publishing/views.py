@@ -100,6 +100,9 @@ def _retirement_context(
     )
     return {
         "retirement": retirement,
+        # No push while retiring or retired: it would overwrite the notice (ADR 0010).
+        "retirement_blocks_runs": retirement is not None
+        and retirement.status != RetirementStatus.CANCELLED,
         "may_retire": may_retire,
         # A refused form is shown again whatever the state, so its errors are seen.
         "retirement_form": form or (RetirementForm() if may_retire and startable else None),

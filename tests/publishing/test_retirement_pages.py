@@ -87,6 +87,8 @@ def test_the_publisher_starts_and_cancels_from_the_publication_page(
     assert "Not posted yet." in page
     assert 'id="retirement-form"' not in page
     assert "Cancel the retirement" in page
+    assert "Publish privately" not in page
+    assert 'id="runs-blocked"' in page
 
     with django_capture_on_commit_callbacks(execute=False):
         client.post(f"/publishing/retirements/{retirement.pk}/cancel/")
