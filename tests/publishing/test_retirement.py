@@ -295,3 +295,22 @@ def test_bad_input_names_the_field(public, ado_a, extra, field):
         retire.retirement_start(publication=public, acting_user=ado_a, **data)
     assert field in caught.value.message_dict
     assert not Retirement.objects.exists()
+
+
+def test_a_claimed_retirement_is_left_alone_until_the_claim_is_stale(
+    public, clock, publisher_a, capture_on_commit
+):
+    """The task after start and the beat tick never do one retirement's steps side by side;
+    a worker that died holding the claim frees it after 15 minutes."""
+    clock.move_to(T0 + 10 * DAY)
+    with capture_on_commit(execute=False):
+        retirement = retire.retirement_start(
+            publication=public, acting_user=publisher_a, criterion="outdated", reason="Old."
+        )
+    Retirement.objects.filter(pk=retirement.pk).update(claimed_at=T0 + 10 * DAY)
+
+    assert retire.retirement_advance(retirement.pk).status == RetirementStatus.REQUESTED
+    clock.move_to(T0 + 10 * DAY + datetime.timedelta(minutes=16))
+    advanced = retire.retirement_advance(retirement.pk)
+    assert advanced.status == RetirementStatus.NOTICE_POSTED
+    assert advanced.claimed_at is None
