@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from inventories import dcat, selectors
@@ -23,6 +24,18 @@ from inventories.models import Dataset
 from inventories.spreadsheet import neutralise
 
 PAGE_SIZE = 100
+
+
+def _retired(dataset: Dataset) -> bool:
+    """Its portal asset was retired (made private): see /catalog/retired/ (ADR 0010)."""
+    return getattr(dataset, "retired_on", None) is not None
+
+
+def _availability(dataset: Dataset) -> str:
+    if _retired(dataset):
+        return f"Retired from the portal on {timezone.localdate(dataset.retired_on).isoformat()}"
+    return dataset.get_availability_display()
+
 
 # (header, how to read it, shown for non-public datasets). Read only PUBLIC_FIELDS (selectors).
 CATALOG_COLUMNS: list[tuple[str, Callable[[Dataset], Any], bool]] = [
@@ -37,8 +50,8 @@ CATALOG_COLUMNS: list[tuple[str, Callable[[Dataset], Any], bool]] = [
     ("Temporal coverage", lambda d: d.temporal_coverage, False),
     ("Geographic unit", lambda d: d.geographic_unit, False),
     ("Tags", lambda d: "; ".join(d.tag_list), False),
-    ("Available at", lambda d: d.get_availability_display(), False),
-    ("Portal URL", lambda d: d.portal_url, False),
+    ("Available at", lambda d: _availability(d), False),
+    ("Portal URL", lambda d: "" if _retired(d) else d.portal_url, False),
     ("Last updated", lambda d: d.updated_at.date().isoformat(), False),
 ]
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from agencies.models import Agency
 from inventories.choices import AccessLevel, GeographicUnit, accrual_periodicity
@@ -52,7 +53,16 @@ def catalog(datasets: Iterable[Dataset]) -> dict[str, Any]:
     }
 
 
+def _retired_rights(dataset: Dataset) -> str | None:
+    """A retired dataset's portal asset is private now (ADR 0010): described as non-public."""
+    retired_on = getattr(dataset, "retired_on", None)
+    if retired_on is None:
+        return None
+    return f"Retired from the CT Open Data Portal on {timezone.localdate(retired_on).isoformat()}."
+
+
 def dataset_entry(dataset: Dataset) -> dict[str, Any]:
+    retired = _retired_rights(dataset)
     entry = {
         "@type": "dcat:Dataset",
         "title": dataset.title,
@@ -62,10 +72,10 @@ def dataset_entry(dataset: Dataset) -> dict[str, Any]:
         "publisher": {"@type": "org:Organization", "name": dataset.agency.portal_attribution},
         "contactPoint": contact_point(dataset),
         "identifier": identifier(dataset),
-        "accessLevel": dataset.access_level,
-        "rights": dataset.access_reason or None,
+        "accessLevel": AccessLevel.NON_PUBLIC if retired else dataset.access_level,
+        "rights": retired or dataset.access_reason or None,
     }
-    if dataset.access_level != AccessLevel.NON_PUBLIC:
+    if dataset.access_level != AccessLevel.NON_PUBLIC and not retired:
         entry.update(_open_fields(dataset))
     return {name: value for name, value in entry.items() if value is not None}
 
@@ -87,7 +97,8 @@ def _open_fields(dataset: Dataset) -> dict[str, Any]:
 def identifier(dataset: Dataset) -> str:
     """The portal address when there is one; else a catalog address that stays put across years.
     A non-public dataset's portal id (a private asset) is not disclosed."""
-    if dataset.portal_id and dataset.access_level != AccessLevel.NON_PUBLIC:
+    retired = getattr(dataset, "retired_on", None) is not None
+    if dataset.portal_id and dataset.access_level != AccessLevel.NON_PUBLIC and not retired:
         return dataset.portal_url
     return f"{settings.CTODP_PUBLIC_BASE_URL.rstrip('/')}/catalog/?uid={dataset.uid}"
 

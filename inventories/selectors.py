@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 
 from agencies.models import Agency, Membership, Role
 from inventories.models import Dataset, Inventory
@@ -50,14 +50,24 @@ def _with_agency_contact(datasets: QuerySet[Dataset]) -> QuerySet[Dataset]:
     )
 
 
+def with_retirement(datasets: QuerySet[Dataset]) -> QuerySet[Dataset]:
+    """`retired_on`: when the dataset's portal asset was made private by a retirement (ADR
+    0010), else None; the catalog and data.json stop pointing at a private asset."""
+    from publishing.models import Retirement
+
+    retired = Retirement.objects.retired().filter(publication__portal_id=OuterRef("portal_id"))
+    return datasets.annotate(retired_on=Subquery(retired.values("made_private_at")[:1]))
+
+
 def catalog_datasets() -> QuerySet[Dataset]:
     """Datasets of every accepted inventory, newest year first within each agency."""
-    return (
+    datasets = (
         Dataset.objects.in_catalog()
         .select_related("agency", "inventory")
         .only(*PUBLIC_FIELDS)
         .order_by("agency__name", "-inventory__year", "title", "pk")
     )
+    return with_retirement(datasets)
 
 
 def catalog_sections(datasets: QuerySet[Dataset]) -> list[dict]:
@@ -85,7 +95,7 @@ def data_json_datasets() -> QuerySet[Dataset]:
     """Datasets of each agency's latest accepted inventory, with what data.json needs."""
     latest = Inventory.objects.latest_accepted()
     datasets = Dataset.objects.filter(inventory__in=latest).only(*PUBLIC_FIELDS)
-    return _with_agency_contact(datasets).order_by("agency__name", "title", "pk")
+    return with_retirement(_with_agency_contact(datasets)).order_by("agency__name", "title", "pk")
 
 
 def api_datasets(visible: QuerySet[Dataset]) -> QuerySet[Dataset]:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import F
 from django.utils import timezone
 
-from access_plans.choices import PUBLISHING_INTENTS, Intent, PlanStatus
+from access_plans.choices import PUBLISHING_INTENTS, PlanStatus
 from access_plans.models import AccessPlan, PlanItem
 from access_plans.selectors import publication_actuals
 from inventories.models import Inventory
 from program.freshness import PublicationState, publication_states
+from publishing.models import Retirement
 
 
 @dataclass
@@ -56,8 +58,13 @@ def overdue_plan_items(today: datetime.date | None = None) -> list[PlanItem]:
     return [item for item in items if actuals[item.pk].published_on is None]
 
 
-def retirements() -> list[PlanItem]:
-    return _approved_items([Intent.RETIRE])
+def retirements() -> list[Retirement]:
+    """Retirements under way (ADR 0010), the soonest to go private first."""
+    return list(
+        Retirement.objects.in_progress()
+        .select_related("agency", "publication__dataset")
+        .order_by(F("due_at").asc(nulls_last=True), "started_at", "pk")
+    )
 
 
 @dataclass
@@ -66,7 +73,7 @@ class Queues:
     failing: list[PublicationState]
     stale: list[PublicationState]
     overdue_items: list[PlanItem]
-    retiring: list[PlanItem]
+    retiring: list[Retirement]
 
 
 def all_queues() -> Queues:

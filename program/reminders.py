@@ -20,13 +20,14 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from access_plans.choices import Intent, PlanStatus
-from access_plans.models import AccessPlan, PlanItem
+from access_plans.choices import PlanStatus
+from access_plans.models import AccessPlan
 from agencies.models import Membership, Role
 from inventories.choices import InventoryStatus
 from inventories.models import Inventory
 from program.freshness import PublicationState, publication_states
 from program.models import OPTIONAL_KINDS, ReminderKind, ReminderOptOut, ReminderSent
+from publishing.models import Retirement
 
 logger = logging.getLogger(__name__)
 
@@ -124,19 +125,26 @@ def publication_conditions(now: datetime.datetime) -> Iterator[Condition]:
 
 
 def retirement_conditions(today: datetime.date) -> Iterator[Condition]:
+    """Retirements whose asset goes private within a week (ADR 0010): the last call to cancel."""
     horizon = today + datetime.timedelta(days=RETIREMENT_NOTICE_DAYS)
-    items = PlanItem.objects.filter(
-        plan__status=PlanStatus.APPROVED, intent=Intent.RETIRE, target_date__lte=horizon
-    ).select_related("dataset", "plan__agency")
-    for item in items:
+    retirements = (
+        Retirement.objects.in_progress()
+        .filter(immediate=False, due_at__date__lte=horizon)
+        .select_related("publication__dataset")
+    )
+    for retirement in retirements:
+        due = timezone.localdate(retirement.due_at)
+        title = retirement.publication.dataset.title
         kind = ReminderKind.RETIREMENT_DEADLINE
         yield Condition(
-            item.plan.agency_id,
+            retirement.agency_id,
             kind,
-            f"{kind}:item:{item.pk}:{item.target_date:%Y%m%d}",
-            f"Retirement deadline {item.target_date}: {item.dataset.title}",
-            f"{item.dataset.title} is planned for retirement by {item.target_date:%B %-d, %Y}.",
-            _url(item.plan.get_absolute_url()),
+            f"{kind}:retirement:{retirement.pk}:{due:%Y%m%d}",
+            f"Retirement deadline {due}: {title}",
+            f"{title} will be made private on the portal on {due:%B %-d, %Y}, at the end of its "
+            "30-day retirement notice. Cancel the retirement before then if it should stay public.",
+            _url(retirement.get_absolute_url()),
+            True,
         )
 
 

@@ -15,14 +15,14 @@ from types import SimpleNamespace
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
-from access_plans.choices import PUBLISHING_INTENTS, Intent, PlanStatus
+from access_plans.choices import PUBLISHING_INTENTS, PlanStatus
 from access_plans.models import AccessPlan, PlanItem
 from access_plans.selectors import PlanFigures, figures_for, publication_actuals
 from agencies.models import Agency, Membership
 from inventories.choices import InventoryStatus
 from inventories.models import Dataset, Inventory
 from program.freshness import PublicationState, publication_states
-from publishing.models import Publication
+from publishing.models import Publication, Retirement
 
 # What plan-vs-actual reads of an item and its dataset. Rows become light objects with the
 # attributes access_plans.selectors reads, not model instances: building ~3,500 instances of two
@@ -104,13 +104,15 @@ def _by_agency(objects) -> dict[int, object]:
     return {obj.agency_id: obj for obj in objects}
 
 
-def _retiring_counts(year: int, ids: list[int]) -> dict[int, int]:
+def _retiring_counts(ids: list[int]) -> dict[int, int]:
+    """Retirements under way (ADR 0010): notice posted or on its way, not cancelled."""
     rows = (
-        PlanItem.objects.filter(plan__year=year, plan__agency_id__in=ids, intent=Intent.RETIRE)
-        .values("plan__agency_id")
+        Retirement.objects.in_progress()
+        .filter(agency_id__in=ids)
+        .values("agency_id")
         .annotate(n=Count("pk"))
     )
-    return {row["plan__agency_id"]: row["n"] for row in rows}
+    return {row["agency_id"]: row["n"] for row in rows}
 
 
 def _completeness(year: int, ids: list[int]) -> dict[int, int]:
@@ -162,7 +164,7 @@ def dashboard_rows(
     if plan_results is None:
         plan_results = plan_figures(AccessPlan.objects.filter(year=year, agency_id__in=ids))
     figures = {plan.agency_id: (plan, figs) for plan, figs in plan_results if plan.year == year}
-    retiring = _retiring_counts(year, ids)
+    retiring = _retiring_counts(ids)
     completeness = _completeness(year, ids)
     if states is None:
         states = publication_states(Publication.objects.filter(agency_id__in=ids))

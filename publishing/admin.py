@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from publishing.models import Publication, PublicationRun, PublicationSchedule
+from publishing.models import Publication, PublicationRun, PublicationSchedule, Retirement
 
 
 class RunInline(admin.TabularInline):
@@ -55,4 +55,23 @@ class PublicationScheduleAdmin(SimpleHistoryAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Retirement)
+class RetirementAdmin(SimpleHistoryAdmin):
+    """Read-only: retirements change through the publication page (the portal must follow)."""
+
+    list_display = ["publication", "agency", "status", "criterion", "due_at", "made_private_at"]
+    list_filter = ["status", "criterion", "agency"]
+    list_select_related = ["publication__dataset", "agency"]
+    search_fields = ["publication__dataset__title", "publication__portal_id"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -7,7 +7,15 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from agencies.forms import UswdsFormMixin
-from publishing.models import DEFAULT_TIME_ZONE, Kind, License, Mode, ScheduleKind, Weekday
+from publishing.models import (
+    DEFAULT_TIME_ZONE,
+    Kind,
+    License,
+    Mode,
+    RetirementCriterion,
+    ScheduleKind,
+    Weekday,
+)
 
 
 class PublicationForm(UswdsFormMixin, forms.Form):
@@ -167,4 +175,27 @@ class ScheduleForm(UswdsFormMixin, forms.Form):
         max_length=64,
         initial=DEFAULT_TIME_ZONE,
         help_text="An IANA name such as America/New_York.",
+    )
+
+
+class RetirementForm(UswdsFormMixin, forms.Form):
+    criterion = forms.ChoiceField(
+        choices=[("", "— choose —"), *RetirementCriterion.choices],
+        label="Why it is retired (Handbook criterion)",
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="In plain language; shown on the public list of retired assets.",
+    )
+    superseded_by = forms.CharField(
+        label="Superseding asset (optional)",
+        max_length=500,
+        required=False,
+        help_text="Its portal id (abcd-1234) or its URL.",
+    )
+    archive_url = forms.URLField(
+        label="Link to an archived copy (optional)",
+        max_length=500,
+        required=False,
+        help_text="For example in the Connecticut State Library Digital Archive.",
     )

@@ -66,6 +66,10 @@ class PublicationQuerySet(models.QuerySet):
     def for_list(self) -> PublicationQuerySet:
         return self.select_related("dataset", "agency", "last_run", "schedule")
 
+    def not_retiring(self) -> PublicationQuerySet:
+        """Without an open or finished retirement: what scheduled refreshes may push to."""
+        return self.exclude(retirements__status__in=RETIREMENT_BLOCKING)
+
 
 class Publication(models.Model):
     dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="publications")
@@ -164,6 +168,16 @@ class Publication(models.Model):
         if not self.portal_id:
             return ""
         return f"https://{settings.CTODP_PORTAL_DOMAIN}/d/{self.portal_id}"
+
+    @property
+    def retiring(self) -> bool:
+        """A retirement is under way (notice on its way or posted): no refresh may push."""
+        return self.retirements.filter(status__in=RETIREMENT_OPEN).exists()
+
+    @property
+    def is_retired(self) -> bool:
+        """Retired: the asset was made private for good (ADR 0010)."""
+        return self.retirements.filter(status=RetirementStatus.RETIRED).exists()
 
 
 class PublicationRunQuerySet(models.QuerySet):
@@ -406,3 +420,44 @@ class PublicationSchedule(models.Model):
         else:
             when = f"Daily at {at}"
         return f"{when} ({self.time_zone})"
+
+
+# Retirement lives in its own module (ADR 0010); imported here so that Django registers it and
+# `publishing.models` stays the one place models are imported from.
+from publishing.retirement_models import (  # noqa: E402
+    RETIREMENT_BLOCKING,
+    RETIREMENT_OPEN,
+    Retirement,
+    RetirementCriterion,
+    RetirementQuerySet,
+    RetirementStatus,
+)
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "DEFAULT_TIME_ZONE",
+    "RETIREMENT_BLOCKING",
+    "RETIREMENT_OPEN",
+    "Kind",
+    "License",
+    "Mode",
+    "PrivacyException",
+    "PrivacyScreen",
+    "Publication",
+    "PublicationQuerySet",
+    "PublicationRun",
+    "PublicationRunQuerySet",
+    "PublicationSchedule",
+    "PublicationScheduleQuerySet",
+    "Retirement",
+    "RetirementCriterion",
+    "RetirementQuerySet",
+    "RetirementStatus",
+    "RunStatus",
+    "RunTrigger",
+    "ScheduleKind",
+    "ScreenVerdict",
+    "SourceKind",
+    "Visibility",
+    "Weekday",
+]

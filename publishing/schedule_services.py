@@ -15,8 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from access_plans.choices import Intent, PlanStatus
-from access_plans.models import PlanItem
 from inventories.choices import UpdateFrequency
 from publishing import schedule_times, services
 from publishing.models import (
@@ -171,29 +169,15 @@ def schedule_resume(*, schedule: PublicationSchedule, acting_user: User) -> Publ
 # --- the beat task's work --------------------------------------------------------------------
 
 
-def retirement_due(publication: Publication, today: datetime.date) -> PlanItem | None:
-    """The approved plan item retiring this data asset whose target date has come, if any."""
-    return (
-        PlanItem.objects.filter(
-            dataset__uid=publication.dataset.uid,
-            dataset__agency_id=publication.agency_id,
-            intent=Intent.RETIRE,
-            plan__status=PlanStatus.APPROVED,
-            target_date__lte=today,
-        )
-        .order_by("target_date")
-        .first()
-    )
-
-
 def run_blocker(publication: Publication, today: datetime.date) -> str:
     """Why the publication cannot run on its schedule now ("" if it can); run_start checks the
     rest (source, confirmed columns, a run already queued or running)."""
     if publication.is_external:
         return "An external-link publication has no rows to refresh."
-    retiring = retirement_due(publication, today)
-    if retiring is not None:
-        return f"The data asset was planned for retirement by {retiring.target_date:%B %-d, %Y}."
+    if publication.is_retired:
+        return "The asset is retired: it was made private on the portal (ADR 0010)."
+    if publication.retiring:
+        return "The asset is being retired: a refresh would overwrite its ARCHIVE notice."
     return ""
 
 

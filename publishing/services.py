@@ -197,6 +197,9 @@ def run_start(
     _check_ready(publication)
     with transaction.atomic():
         locked = Publication.objects.select_for_update().get(pk=publication.pk)
+        if locked.retiring or locked.is_retired:
+            # A push would overwrite the ARCHIVE notice, or write to an asset retired for good.
+            raise ValidationError("This publication is being retired or is retired.")
         if locked.runs.active().exists():
             raise ValidationError("A run of this publication is already queued or running.")
         run = PublicationRun.objects.create(

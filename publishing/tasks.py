@@ -41,3 +41,19 @@ def screen_publication(screen_id: int) -> None:
     from publishing import privacy_services
 
     privacy_services.screen_execute(screen_id)
+
+
+@shared_task(name="publishing.advance_retirement", acks_late=True)
+def advance_retirement(retirement_id: int) -> str:
+    """Post a retirement's notice, or restore its metadata; a failure waits for the beat."""
+    from publishing import retirement_services
+
+    return retirement_services.retirement_advance(retirement_id).status
+
+
+@shared_task(name="publishing.retirements_tick")
+def retirements_tick() -> list[int]:
+    """Beat, hourly: make due retirements private, retry failed steps and pending cancels."""
+    from publishing import retirement_services
+
+    return retirement_services.retirements_tick()

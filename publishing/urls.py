@@ -1,6 +1,12 @@
 from django.urls import path
 
-from publishing import privacy_views, schedule_views, suppression_views, views
+from publishing import (
+    privacy_views,
+    retirement_views,
+    schedule_views,
+    suppression_views,
+    views,
+)
 
 app_name = "publishing"
 
@@ -15,6 +21,12 @@ urlpatterns = [
     path("<int:pk>/schedule/", schedule_views.schedule_set, name="schedule_set"),
     path("<int:pk>/schedule/pause/", schedule_views.schedule_pause, name="schedule_pause"),
     path("<int:pk>/schedule/resume/", schedule_views.schedule_resume, name="schedule_resume"),
+    path("<int:pk>/retire/", retirement_views.retirement_start, name="retire"),
+    path(
+        "retirements/<int:pk>/cancel/",
+        retirement_views.retirement_cancel,
+        name="retirement_cancel",
+    ),
     path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
     path("runs/<int:pk>/cancel/", views.run_cancel, name="run_cancel"),
     path("<int:pk>/privacy/screen/", privacy_views.screen_start, name="screen_start"),

@@ -12,8 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 from agencies import permissions
 from publishing import privacy_services, services, sources
 from publishing.filters import PublicationFilter
-from publishing.forms import ColumnsForm, PublicationForm, ScreenForm, SourceForm
-from publishing.models import Publication
+from publishing.forms import (
+    ColumnsForm,
+    PublicationForm,
+    RetirementForm,
+    ScreenForm,
+    SourceForm,
+)
+from publishing.models import Publication, RetirementStatus
 from publishing.quality import publication_quality
 from publishing.schedule_views import schedule_context
 
@@ -58,7 +64,9 @@ def publication_create(request: HttpRequest) -> HttpResponse:
     return render(request, "publishing/create.html", {"form": form})
 
 
-def detail_context(request: HttpRequest, publication: Publication) -> dict:
+def detail_context(
+    request: HttpRequest, publication: Publication, retirement_form: RetirementForm | None = None
+) -> dict:
     user = request.user
     changes = []
     if publication.schema_changed:
@@ -78,6 +86,28 @@ def detail_context(request: HttpRequest, publication: Publication) -> dict:
         "may_make_public": user.has_perm("publishing.make_public", publication),
         **_privacy_context(publication),
         **schedule_context(publication),
+        **_retirement_context(request, publication, retirement_form),
+    }
+
+
+def _retirement_context(
+    request: HttpRequest, publication: Publication, form: RetirementForm | None
+) -> dict:
+    retirement = publication.retirements.select_related("started_by", "cancelled_by").first()
+    may_retire = request.user.has_perm("publishing.retire_publication", publication)
+    startable = (
+        publication.visibility == "public"
+        and bool(publication.portal_id)
+        and (retirement is None or retirement.status == RetirementStatus.CANCELLED)
+    )
+    return {
+        "retirement": retirement,
+        # No push while retiring or retired: it would overwrite the notice (ADR 0010).
+        "retirement_blocks_runs": retirement is not None
+        and retirement.status != RetirementStatus.CANCELLED,
+        "may_retire": may_retire,
+        # A refused form is shown again whatever the state, so its errors are seen.
+        "retirement_form": form or (RetirementForm() if may_retire and startable else None),
     }
 
 

@@ -273,6 +273,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "publishing.run_due_schedules",
         "schedule": 60.0,
     },
+    "publishing-retirements": {
+        "task": "publishing.retirements_tick",
+        "schedule": 3600.0,
+    },
     "program-send-reminders": {
         "task": "program.send_reminders",
         "schedule": 3600.0,

@@ -16,6 +16,9 @@ PUBLIC_ALLOWLIST = {
     "/catalog/",
     "/catalog.csv",
     "/data.json",
+    # The public list of retired portal assets (publishing/retirement_views.py, ADR 0010).
+    "/catalog/retired/",
+    "/catalog/retired.csv",
 }
 
 SAMPLE = {"slug": "alpha", "pk": "1", "int": "1", "path": "x", "str": "x", "uuid": None}

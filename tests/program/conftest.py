@@ -17,7 +17,14 @@ from access_plans import services as plan_services
 from access_plans.choices import Intent, PlanStatus
 from access_plans.models import AccessPlan
 from inventories.choices import Availability, InventoryStatus
-from publishing.models import Publication, PublicationRun, RunStatus
+from inventories.models import Dataset
+from publishing.models import (
+    Publication,
+    PublicationRun,
+    Retirement,
+    RetirementStatus,
+    RunStatus,
+)
 from tests.access_plans.conftest import item_data
 from tests.factories import AgencyFactory
 from tests.inventories.factories import DatasetFactory, InventoryFactory
@@ -32,6 +39,31 @@ def add_publication(dataset, user, *, status: str, days_ago: float, portal_id: s
     PublicationRun.objects.filter(pk=run.pk).update(created_at=finished, finished_at=finished)
     Publication.objects.filter(pk=publication.pk).update(last_run=run)
     return publication
+
+
+def add_retirement(dataset, user, *, portal_id: str, due: datetime.date) -> Retirement:
+    """A retirement whose ARCHIVE notice is on the portal, going private on `due` (no runs).
+    Not part of the world: its publication would count in the freshness figures."""
+    publication = Publication.objects.create(
+        dataset=dataset, agency=dataset.agency, created_by=user, portal_id=portal_id
+    )
+    due_at = datetime.datetime.combine(due, datetime.time(15), tzinfo=datetime.UTC)
+    return Retirement.objects.create(
+        publication=publication,
+        agency=dataset.agency,
+        criterion="outdated",
+        reason="Old ferry schedules.",
+        status=RetirementStatus.NOTICE_POSTED,
+        started_by=user,
+        notice_posted_at=due_at - datetime.timedelta(days=30),
+        due_at=due_at,
+    )
+
+
+def retire_ferries(user) -> Retirement:
+    """The world's Ferries 1990 under retirement, going private on 2026-12-01."""
+    ferries = Dataset.objects.get(title="Ferries 1990")
+    return add_retirement(ferries, user, portal_id="ferr-1990", due=datetime.date(2026, 12, 1))
 
 
 def add_plan(inventory, *, items: list[tuple], status: str = PlanStatus.APPROVED) -> AccessPlan:

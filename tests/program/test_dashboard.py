@@ -6,6 +6,8 @@ three agencies only."""
 from django.urls import reverse
 
 from program.selectors import dashboard_rows, totals
+from publishing.models import RetirementStatus
+from tests.program.conftest import retire_ferries
 
 WORLD = ("alpha", "beta", "gamma")
 
@@ -14,7 +16,8 @@ def _rows(year: int = 2026) -> dict:
     return {row.agency.slug: row for row in dashboard_rows(year)}
 
 
-def test_rows_carry_each_agencys_figures(world):
+def test_rows_carry_each_agencys_figures(world, ado_a):
+    retire_ferries(ado_a)
     rows = _rows()
     alpha, beta, gamma = rows["alpha"], rows["beta"], rows["gamma"]
     assert alpha.ado.user.username == "alice"
@@ -31,6 +34,16 @@ def test_rows_carry_each_agencys_figures(world):
     assert alpha.completeness > beta.completeness
     assert gamma.completeness is None
     assert gamma.last_activity is None
+
+
+def test_retiring_counts_retirements_under_way_only(world, ado_a):
+    assert _rows()["alpha"].retiring == 0  # a plan item to retire is not a retirement yet
+    retirement = retire_ferries(ado_a)
+    assert _rows()["alpha"].retiring == 1
+    for status in (RetirementStatus.RETIRED, RetirementStatus.CANCELLED):
+        retirement.status = status
+        retirement.save()
+        assert _rows()["alpha"].retiring == 0
 
 
 def test_totals_add_up(world):

@@ -10,6 +10,7 @@ from access_plans.models import AccessPlan
 from inventories.models import Inventory
 from program import compliance
 from program.models import DataRequest
+from tests.program.conftest import retire_ferries
 
 NOW = datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC)
 
@@ -59,12 +60,13 @@ def test_queues_oldest_first(client, cdo, world):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_queues_list_overdue_items_and_retirements(client, cdo, world):
+def test_queues_list_overdue_items_and_retirements(client, cdo, world, ado_a):
+    retire_ferries(ado_a)
     client.force_login(cdo)
     queues = client.get(reverse("program:queues")).context["queues"]
     # Tunnels was due on 2026-03-31 and is not published; Bridges is published.
     assert [item.dataset.title for item in queues.overdue_items] == ["Tunnels"]
-    assert [item.dataset.title for item in queues.retiring] == ["Ferries 1990"]
+    assert [r.publication.dataset.title for r in queues.retiring] == ["Ferries 1990"]
 
 
 def test_compliance_figures(world):

@@ -17,7 +17,7 @@ from program.models import ReminderKind, ReminderOptOut, ReminderSent
 from program.tasks import send_reminders
 from tests.factories import MembershipFactory, UserFactory
 from tests.inventories.factories import DatasetFactory, InventoryFactory
-from tests.program.conftest import add_publication
+from tests.program.conftest import add_publication, retire_ferries
 
 
 def at(year: int, month: int, day: int):
@@ -129,7 +129,8 @@ def test_staleness_is_optional_failure_is_not(world, publisher_a):
     assert "Publication failed: Bridges" in _subjects("bob@ct.example")
 
 
-def test_retirement_deadline_within_a_week(world):
+def test_retirement_deadline_within_a_week(world, ado_a, publisher_a):
+    retire_ferries(ado_a)
     Inventory.objects.update(status=InventoryStatus.ACCEPTED)
     with at(2026, 11, 20):  # Ferries 1990 retires by 2026-12-01: 11 days away
         send_reminders()
@@ -137,6 +138,7 @@ def test_retirement_deadline_within_a_week(world):
     with at(2026, 11, 25):
         send_reminders()
     assert _subjects("alice@ct.example").count("Retirement deadline 2026-12-01: Ferries 1990") == 1
+    assert "Retirement deadline 2026-12-01: Ferries 1990" in _subjects(publisher_a.email)
 
 
 def test_people_without_email_are_skipped(agency_a):

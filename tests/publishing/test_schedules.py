@@ -10,19 +10,19 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
 
-from access_plans.choices import Intent
 from inventories.choices import UpdateFrequency
 from publishing import schedule_services, services
 from publishing.models import (
     Publication,
     PublicationRun,
     PublicationSchedule,
+    Retirement,
+    RetirementStatus,
     RunStatus,
     RunTrigger,
     ScheduleKind,
 )
 from publishing.tasks import run_due_schedules
-from tests.program.conftest import add_plan
 from tests.publishing.helpers import ocme_dataset, ready_publication
 
 UTC = datetime.UTC
@@ -178,17 +178,45 @@ def test_a_publication_whose_columns_changed_is_skipped_until_they_are_confirmed
     assert _scheduled_runs(publication) == []
 
 
-def test_a_publication_due_for_retirement_is_skipped(daily, publication):
-    add_plan(
-        publication.dataset.inventory,
-        items=[(publication.dataset, {"intent": Intent.RETIRE, "target_date": "2026-05-01"})],
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        (RetirementStatus.NOTICE_POSTED, "The asset is being retired"),
+        (RetirementStatus.RETIRED, "The asset is retired"),
+    ],
+)
+def test_a_retiring_or_retired_publication_is_skipped(daily, publication, status, reason):
+    Retirement.objects.create(
+        publication=publication,
+        agency=publication.agency,
+        criterion="outdated",
+        reason="Replaced by a new series.",
+        status=status,
+        started_by=publication.created_by,
     )
     with at(2026, 5, 4, 10, 1):
         run_due_schedules()
 
     daily.refresh_from_db()
-    assert daily.last_skip_reason == "The data asset was planned for retirement by May 1, 2026."
+    assert daily.last_skip_reason.startswith(reason)
     assert _scheduled_runs(publication) == []
+
+
+def test_a_cancelled_retirement_does_not_stop_the_schedule(daily, publication):
+    Retirement.objects.create(
+        publication=publication,
+        agency=publication.agency,
+        criterion="outdated",
+        reason="Started by mistake.",
+        status=RetirementStatus.CANCELLED,
+        started_by=publication.created_by,
+    )
+    with at(2026, 5, 4, 10, 1):
+        run_due_schedules()
+
+    daily.refresh_from_db()
+    assert daily.last_skip_reason == ""
+    assert len(_scheduled_runs(publication)) == 1
 
 
 def test_a_started_run_clears_the_last_skip(daily, publication, publisher_a):
