@@ -51,6 +51,11 @@ class RunStatus(models.TextChoices):
 ACTIVE_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
+def column_shapes(columns: list[dict]) -> list[dict]:
+    """Columns as read from a source: without the description the publisher wrote."""
+    return [{key: value for key, value in c.items() if key != "description"} for c in columns]
+
+
 class PublicationQuerySet(models.QuerySet):
     def for_list(self) -> PublicationQuerySet:
         return self.select_related("dataset", "agency", "last_run")
@@ -87,6 +92,10 @@ class Publication(models.Model):
     detected_columns = models.JSONField(default=list, blank=True)
     columns = models.JSONField(default=list, blank=True)
     columns_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Bumped when the source's configuration changes (a new upload, another URL or query, a
+    # different confirmed column set), never by a refresh that only brings new rows: a privacy
+    # screen of an older version is stale and no longer opens the make-public gate (ADR 0007).
+    source_version = models.PositiveIntegerField(default=0)
 
     method_note = models.TextField(
         blank=True,
@@ -146,7 +155,7 @@ class Publication(models.Model):
     @property
     def schema_changed(self) -> bool:
         """The current source's columns differ from the confirmed ones (see sources.diff)."""
-        return self.columns_confirmed and self.detected_columns != self.columns
+        return self.columns_confirmed and self.detected_columns != column_shapes(self.columns)
 
     @property
     def portal_url(self) -> str:
@@ -232,6 +241,9 @@ class PrivacyScreen(models.Model):
         default=list, blank=True, help_text="Chosen by the user; empty: as classified."
     )
     source_label = models.CharField(max_length=1000, blank=True)
+    source_version = models.PositiveIntegerField(
+        default=0, help_text="The publication's source version this screen read."
+    )
     report = models.JSONField(null=True, blank=True)
     verdict = models.CharField(max_length=10, choices=ScreenVerdict.choices, blank=True)
     k = models.PositiveIntegerField(null=True, blank=True)
@@ -242,10 +254,13 @@ class PrivacyScreen(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Set when queued, claimed and after every chunk: the sweeper fails a screen without one.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
 
     def __str__(self) -> str:
         return f"Privacy screen {self.pk} of publication {self.publication_id}: {self.status}"
@@ -256,6 +271,11 @@ class PrivacyScreen(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_current(self) -> bool:
+        """It read the publication's present source (not one replaced since)."""
+        return self.source_version == self.publication.source_version
 
 
 class PrivacyException(models.Model):

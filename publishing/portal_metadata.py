@@ -50,7 +50,12 @@ def view_fields(publication: Publication) -> dict[str, Any]:
 
 def portal_columns(publication: Publication) -> list[dict[str, str]]:
     return [
-        {"fieldName": c["field_name"], "name": c["name"], "dataTypeName": c["type"]}
+        {
+            "fieldName": c["field_name"],
+            "name": c["name"],
+            "dataTypeName": c["type"],
+            "description": c.get("description", ""),
+        }
         for c in publication.columns
     ]
 

@@ -27,6 +27,7 @@ from publishing.models import (
     PublicationRun,
     RunStatus,
     Visibility,
+    column_shapes,
 )
 from publishing.portal import PortalClient, PortalError, WriteResult
 from publishing.prefetch import prefetched
@@ -155,7 +156,7 @@ def hash_key(publication: Publication) -> dict:
     return {
         "mode": publication.mode,
         "row_identifier": publication.row_identifier,
-        "columns": publication.columns,
+        "columns": column_shapes(publication.columns),  # a description edit re-pushes no row
     }
 
 

@@ -32,3 +32,11 @@ def screen_publication(screen_id: int) -> None:
     from publishing import privacy_services
 
     privacy_services.screen_execute(screen_id)
+
+
+@shared_task(name="publishing.sweep_stuck_screens")
+def sweep_stuck_screens() -> list[int]:
+    """Beat, every five minutes: fail privacy screens stuck without progress past the bound."""
+    from publishing import privacy_services
+
+    return privacy_services.screens_sweep()

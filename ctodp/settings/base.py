@@ -260,9 +260,15 @@ CTODP_SOURCE_URL_TIMEOUT = env.float("CTODP_SOURCE_URL_TIMEOUT", default=60.0)
 # A queued or running run without a heartbeat for this long is requeued by the sweeper.
 CTODP_RUN_STUCK_AFTER = env.int("CTODP_RUN_STUCK_AFTER_SECONDS", default=15 * 60)
 CTODP_RUN_MAX_ATTEMPTS = env.int("CTODP_RUN_MAX_ATTEMPTS", default=5)
+# A privacy screen queued or running without progress for this long is failed by the sweeper.
+CTODP_SCREEN_STUCK_AFTER = env.int("CTODP_SCREEN_STUCK_AFTER_SECONDS", default=15 * 60)
 CELERY_BEAT_SCHEDULE = {
     "publishing-sweep-stuck-runs": {
         "task": "publishing.sweep_stuck_runs",
+        "schedule": 300.0,
+    },
+    "publishing-sweep-stuck-screens": {
+        "task": "publishing.sweep_stuck_screens",
         "schedule": 300.0,
     },
     "program-send-reminders": {
