@@ -123,3 +123,8 @@ class SaveSuppressedForm(SuppressionForm):
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = targets
+        # What was previewed is what is saved: the choices travel as hidden fields (and the
+        # page has no second set of checkboxes with the same ids).
+        self.fields["by"].widget = forms.MultipleHiddenInput()
+        for name in ("value", "threshold"):
+            self.fields[name].widget = forms.HiddenInput()
