@@ -306,3 +306,42 @@ class PrivacyException(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.approved_at is not None
+
+
+class SuppressionJob(models.Model):
+    """An aggregation with small-cell suppression of a large (or URL or SQL) source, run by a
+    worker with progress (ADR 0007). Without a target it is a preview; with one, the result is
+    saved as the target's new source."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="suppression_jobs"
+    )
+    target = models.ForeignKey(
+        Publication, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    by = models.JSONField(default=list)
+    value = models.CharField(max_length=255, blank=True)
+    threshold = models.PositiveIntegerField(default=5)
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    rows_read = models.PositiveBigIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True, help_text="The preview: counts and rows.")
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Suppression job {self.pk} of publication {self.publication_id}: {self.status}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("publishing:suppress_job", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES

@@ -40,3 +40,11 @@ def sweep_stuck_screens() -> list[int]:
     from publishing import privacy_services
 
     return privacy_services.screens_sweep()
+
+
+@shared_task(name="publishing.suppress_publication", acks_late=True)
+def suppress_publication(job_id: int) -> None:
+    """Aggregate and suppress a large source; the job row records progress and the preview."""
+    from publishing import suppression_services
+
+    suppression_services.suppression_execute(job_id)
