@@ -162,7 +162,8 @@ def publication_confirm_columns(
     descriptions: dict[str, str] | None = None,
 ) -> Publication:
     """The publisher confirms the detected columns, picks the row identifier, and describes
-    each column (`descriptions` by field name; sent to the portal as column descriptions)."""
+    each column (`descriptions` by field name, sent to the portal as column descriptions;
+    None keeps the current ones)."""
     _fresh(publication)
     columns = publication.detected_columns
     if not columns:
@@ -183,7 +184,9 @@ def publication_confirm_columns(
         )
     if publication.columns_confirmed and _field_names(columns) != _field_names(publication.columns):
         publication.source_version += 1  # another column set: screen it again (ADR 0007)
-    publication.columns = _described(columns, descriptions or {})
+    if descriptions is None:  # not given: keep what the publisher wrote before
+        descriptions = {c["field_name"]: c.get("description", "") for c in publication.columns}
+    publication.columns = _described(columns, descriptions)
     publication.row_identifier = row_identifier
     publication.columns_confirmed_at = timezone.now()
     fields = ["columns", "row_identifier", "columns_confirmed_at", "source_version"]
