@@ -73,6 +73,8 @@ def test_a_new_upload_makes_the_screen_stale_and_reopens_the_gate_question(
     report = client.get(f"/publishing/privacy/{screen.pk}/").content.decode()
     assert "Source changed since this screen" in report
     assert "Make public</button>" not in page
+    inventory_page = client.get(publication.dataset.get_absolute_url()).content.decode()
+    assert "(source changed since this screen)" in inventory_page
 
 
 def test_a_changed_query_makes_the_screen_stale_the_same_query_does_not(
