@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from publishing import sources
@@ -64,8 +64,8 @@ def screen_start(
 
 def _claim(screen_id: int) -> bool:
     """Running, and which source version it reads: the one the publication has now."""
-    version = Publication.objects.filter(privacy_screens=screen_id).values("source_version")
-    version = Subquery(version[:1])
+    publication = Publication.objects.filter(pk=OuterRef("publication_id"))
+    version = Subquery(publication.values("source_version")[:1])
     now = timezone.now()
     claimed = PrivacyScreen.objects.filter(pk=screen_id, status=RunStatus.QUEUED).update(
         status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, source_version=version

@@ -12,7 +12,7 @@ from publishing.models import Publication
 from publishing.sandbox import start_sandbox
 from tests.browser.conftest import axe_violations, sign_in
 from tests.inventories.factories import DatasetFactory
-from tests.publishing.helpers import OCME, ocme_dataset
+from tests.publishing.helpers import OCME, ocme_dataset, ocme_records, ocme_upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,6 +98,7 @@ def test_screen_gate_exception_and_suppression_in_the_browser(
     page.get_by_role("button", name="Make public").click()
     page.wait_for_url(f"**/publishing/{publication.pk}/")
     assert "Public" in page.locator("#visibility").inner_text()
+    _accessible(page)
     _sign_out(page)
 
     # The publisher aggregates by county × sex; small cells are marked, none shows 1 to 5.
@@ -122,4 +123,36 @@ def test_screen_gate_exception_and_suppression_in_the_browser(
     assert target.source_name == f"suppressed-publication-{publication.pk}.csv"
     headers = page.locator("#column-table tbody th").all_inner_texts()
     assert headers == ["Sex", "ResidenceCounty", "count", "suppressed"]
+    _accessible(page)
+
+
+def test_a_large_source_is_aggregated_by_a_worker_with_its_own_page(
+    page, settings, agency_a, publisher_a
+):
+    settings.CTODP_SUPPRESS_SYNC_BYTES = 0  # every upload counts as large
+    dataset = ocme_dataset(agency_a)
+    publication = services.publication_create(dataset=dataset, acting_user=publisher_a)
+    services.publication_attach_source(
+        publication=publication, acting_user=publisher_a, file=ocme_upload()
+    )
+    services.publication_confirm_columns(
+        publication=publication, acting_user=publisher_a, row_identifier="id"
+    )
+
+    sign_in(page, "bob")
+    page.goto(f"/publishing/{publication.pk}/suppress/")
+    assert "a worker aggregates it" in page.locator("#suppress-in-worker").inner_text()
+    _accessible(page)
+    page.locator("label", has_text=re.compile(r"^DeathCounty$")).click()
+    page.locator("label", has_text=re.compile(r"^Sex$")).click()
+    page.get_by_role("button", name="Preview").click()
+    page.wait_for_url("**/publishing/suppress/jobs/*/")
+    status = page.locator("#suppress-status").inner_text()
+    assert "succeeded" in status
+    assert f"{len(ocme_records())} rows read" in status
+    assert page.locator("[data-suppressed=true]").count() > 0
+    _accessible(page)
+    page.get_by_role("button", name="Save as the new source").click()
+    page.wait_for_url("**/publishing/suppress/jobs/*/")
+    assert "Saved as the new source" in page.locator("#suppress-saved").inner_text()
     _accessible(page)
