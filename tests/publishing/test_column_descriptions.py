@@ -8,7 +8,12 @@ from rest_framework.test import APIClient
 from publishing import services
 from publishing.quality import publication_quality
 from tests.publishing.conftest import PASSWORD, USERNAME
-from tests.publishing.helpers import ocme_dataset, ocme_upload, ready_publication
+from tests.publishing.helpers import (
+    ocme_dataset,
+    ocme_upload,
+    ready_publication,
+    sandbox_writes,
+)
 
 CSV = b"ID,Age,Town\na1,40,Hartford\na2,51,Lyme\n"
 
@@ -122,3 +127,36 @@ def test_the_api_takes_descriptions_by_field_name(publication, publisher_a):
     )
     assert answer.status_code == 200, answer.json()
     assert _column_findings(publication)[0].message.endswith("ID, Age")
+
+
+def test_a_description_written_later_reaches_the_existing_asset_without_a_row_push(
+    portal_settings, sandbox, agency_a, publisher_a, django_capture_on_commit_callbacks
+):
+    publication = ready_publication(ocme_dataset(agency_a), publisher_a)
+
+    def push():
+        with django_capture_on_commit_callbacks(execute=True):
+            run = services.run_start(publication=publication, acting_user=publisher_a)
+        run.refresh_from_db()
+        assert run.status == "succeeded", run.error
+        return run
+
+    push()
+    services.publication_confirm_columns(
+        publication=publication,
+        acting_user=publisher_a,
+        row_identifier="id",
+        descriptions={"sex": "Sex as recorded by the OCME"},
+    )
+    assert push().unchanged  # the rows are the same: none is written again
+    publication.refresh_from_db()
+    view = requests.get(
+        f"{sandbox.url}/api/views/{publication.portal_id}.json",
+        auth=(USERNAME, PASSWORD),
+        timeout=5,
+    ).json()
+    described = {c["fieldName"]: c["description"] for c in view["columns"]}
+    assert described["sex"] == "Sex as recorded by the OCME"
+    requests.delete(f"{sandbox.url}/__sandbox__/requests", timeout=5)
+    assert push().unchanged
+    assert sandbox_writes(sandbox.url) == []  # a third run has nothing left to send
