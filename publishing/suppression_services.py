@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,7 @@ from django.utils import timezone
 
 from inventories import services as inventory_services
 from publishing import services, sources
-from publishing.models import Publication, RunStatus, SuppressionJob
+from publishing.models import ACTIVE_STATUSES, Publication, RunStatus, SuppressionJob
 from publishing.privacy.sources import iter_chunks
 from publishing.privacy.suppression import SuppressedTable, SuppressionError, suppress_source
 
@@ -217,6 +218,23 @@ def suppression_execute(job_id: int) -> None:
         _finish(jobs, RunStatus.FAILED, error=f"{type(error).__name__}: {error}")
     else:
         _finish(jobs, RunStatus.SUCCEEDED, result=preview(table))
+
+
+def suppression_jobs_sweep() -> list[int]:
+    """Fail jobs queued or running without progress past CTODP_SCREEN_STUCK_AFTER (the worker
+    died): their page stops polling and says to start again. Returns the ids failed."""
+    bound = settings.CTODP_SCREEN_STUCK_AFTER
+    stale = timezone.now() - timedelta(seconds=bound)
+    stuck = SuppressionJob.objects.filter(status__in=ACTIVE_STATUSES, heartbeat_at__lt=stale)
+    note = f"No progress for more than {bound // 60} minutes (the worker stopped). Start again."
+    failed = []
+    for job in stuck.only("pk", "status", "heartbeat_at"):
+        jobs = SuppressionJob.objects.filter(
+            pk=job.pk, status=job.status, heartbeat_at=job.heartbeat_at
+        )
+        if jobs.update(status=RunStatus.FAILED, finished_at=timezone.now(), error=note):
+            failed.append(job.pk)
+    return failed
 
 
 def _finish(jobs, status: str, **fields: Any) -> None:

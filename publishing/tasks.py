@@ -35,11 +35,15 @@ def screen_publication(screen_id: int) -> None:
 
 
 @shared_task(name="publishing.sweep_stuck_screens")
-def sweep_stuck_screens() -> list[int]:
-    """Beat, every five minutes: fail privacy screens stuck without progress past the bound."""
-    from publishing import privacy_services
+def sweep_stuck_screens() -> dict[str, list[int]]:
+    """Beat, every five minutes: fail privacy screens and aggregation jobs stuck without
+    progress past the bound (CTODP_SCREEN_STUCK_AFTER)."""
+    from publishing import privacy_services, suppression_services
 
-    return privacy_services.screens_sweep()
+    return {
+        "screens": privacy_services.screens_sweep(),
+        "aggregations": suppression_services.suppression_jobs_sweep(),
+    }
 
 
 @shared_task(name="publishing.suppress_publication", acks_late=True)

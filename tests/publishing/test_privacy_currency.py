@@ -168,7 +168,7 @@ def test_the_sweeper_fails_screens_without_progress_and_a_new_screen_may_start(
         publication=other, status=RunStatus.QUEUED, heartbeat_at=timezone.now()
     )
 
-    assert tasks.sweep_stuck_screens() == [stuck.pk]
+    assert tasks.sweep_stuck_screens() == {"screens": [stuck.pk], "aggregations": []}
 
     stuck.refresh_from_db()
     lively.refresh_from_db()

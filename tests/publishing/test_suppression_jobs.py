@@ -3,11 +3,13 @@ the request never reads it. Small uploads keep the in-request preview (test_supp
 
 import io
 import sqlite3
+from datetime import timedelta
 
 import pandas as pd
 import pytest
+from django.utils import timezone
 
-from publishing import suppression_services
+from publishing import suppression_services, tasks
 from publishing.models import Publication, RunStatus, SuppressionJob
 from tests.publishing.helpers import ocme_dataset, ocme_records, ready_publication
 
@@ -141,3 +143,22 @@ def test_another_agency_cannot_see_a_job(client, publication, publisher_a, ado_b
             403,
             404,
         }
+
+
+def test_the_sweeper_fails_a_job_without_progress(client, publication, publisher_a):
+    old = timezone.now() - timedelta(days=1)
+    stuck = SuppressionJob.objects.create(
+        publication=publication, by=["Sex"], status=RunStatus.RUNNING, heartbeat_at=old
+    )
+    lively = SuppressionJob.objects.create(
+        publication=publication, by=["Sex"], heartbeat_at=timezone.now()
+    )
+    assert tasks.sweep_stuck_screens()["aggregations"] == [stuck.pk]
+    stuck.refresh_from_db()
+    lively.refresh_from_db()
+    assert stuck.status == RunStatus.FAILED
+    assert lively.status == RunStatus.QUEUED
+    client.force_login(publisher_a)
+    page = client.get(f"/publishing/suppress/jobs/{stuck.pk}/").content.decode()
+    assert "No progress" in page
+    assert "hx-trigger" not in page
