@@ -144,6 +144,8 @@ rules.add_perm(
 rules.add_perm("publishing.view_retirement", is_program_staff)
 # Issue 7 / ADR 0007: only the CDO lets a high-risk publication go public, with a justification.
 rules.add_perm("publishing.approve_privacy_exception", is_cdo)
+rules.add_perm("publishing.view_privacyscreen", is_program_staff)
+rules.add_perm("publishing.view_privacyexception", is_program_staff)
 # Program oversight (program/): the dashboard and queues are staff's; an agency sees its own
 # scorecard, compliance report and data requests log.
 rules.add_perm("program.view_dashboard", is_program_staff)

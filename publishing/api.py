@@ -123,6 +123,7 @@ class PublicationColumns(APIView):
             publication=publication,
             acting_user=request.user,
             row_identifier=row_identifier,
+            descriptions=data.validated_data.get("descriptions"),
         )
         return Response(PublicationOutputSerializer(publication, context={"request": request}).data)
 

@@ -77,10 +77,30 @@ class ColumnsForm(UswdsFormMixin, forms.Form):
         help_text="The column whose value is unique in every row; upserts match rows on it.",
     )
 
-    def __init__(self, *args, columns: list[dict], **kwargs):
+    def __init__(self, *args, columns: list[dict], described: list[dict] = (), **kwargs):
+        """`columns` are the detected ones; `described` the confirmed ones, whose descriptions
+        fill the form."""
         super().__init__(*args, **kwargs)
         choices = [(c["field_name"], f"{c['name']} ({c['field_name']})") for c in columns]
         self.fields["row_identifier"].choices = [("", "— none (replace only) —"), *choices]
+        written = {c["field_name"]: c.get("description", "") for c in described}
+        self.described = [c["field_name"] for c in columns]
+        self.columns = columns
+        for column in columns:
+            self.fields[f"description_{column['field_name']}"] = forms.CharField(
+                label=f"Description of “{column['name']}”",
+                required=False,
+                max_length=1000,
+                initial=written.get(column["field_name"], ""),
+                widget=forms.TextInput(attrs={"class": "usa-input"}),
+            )
+
+    def description_rows(self) -> list[tuple[dict, forms.BoundField]]:
+        """Each detected column with its description field (the page lays them out as a table)."""
+        return [(c, self[f"description_{c['field_name']}"]) for c in self.columns]
+
+    def descriptions(self) -> dict[str, str]:
+        return {name: self.cleaned_data[f"description_{name}"] for name in self.described}
 
 
 class ScreenForm(UswdsFormMixin, forms.Form):
@@ -133,6 +153,11 @@ class SaveSuppressedForm(SuppressionForm):
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = targets
+        # What was previewed is what is saved: the choices travel as hidden fields (and the
+        # page has no second set of checkboxes with the same ids).
+        self.fields["by"].widget = forms.MultipleHiddenInput()
+        for name in ("value", "threshold"):
+            self.fields[name].widget = forms.HiddenInput()
 
 
 class ScheduleForm(UswdsFormMixin, forms.Form):

@@ -62,6 +62,11 @@ class RunTrigger(models.TextChoices):
     API = "api", "API"
 
 
+def column_shapes(columns: list[dict]) -> list[dict]:
+    """Columns as read from a source: without the description the publisher wrote."""
+    return [{key: value for key, value in c.items() if key != "description"} for c in columns]
+
+
 class PublicationQuerySet(models.QuerySet):
     def for_list(self) -> PublicationQuerySet:
         return self.select_related("dataset", "agency", "last_run", "schedule")
@@ -102,6 +107,10 @@ class Publication(models.Model):
     detected_columns = models.JSONField(default=list, blank=True)
     columns = models.JSONField(default=list, blank=True)
     columns_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Bumped when the source's configuration changes (a new upload, another URL or query, a
+    # different confirmed column set), never by a refresh that only brings new rows: a privacy
+    # screen of an older version is stale and no longer opens the make-public gate (ADR 0007).
+    source_version = models.PositiveIntegerField(default=0)
 
     method_note = models.TextField(
         blank=True,
@@ -161,7 +170,7 @@ class Publication(models.Model):
     @property
     def schema_changed(self) -> bool:
         """The current source's columns differ from the confirmed ones (see sources.diff)."""
-        return self.columns_confirmed and self.detected_columns != self.columns
+        return self.columns_confirmed and self.detected_columns != column_shapes(self.columns)
 
     @property
     def portal_url(self) -> str:
@@ -258,6 +267,9 @@ class PrivacyScreen(models.Model):
         default=list, blank=True, help_text="Chosen by the user; empty: as classified."
     )
     source_label = models.CharField(max_length=1000, blank=True)
+    source_version = models.PositiveIntegerField(
+        default=0, help_text="The publication's source version this screen read."
+    )
     report = models.JSONField(null=True, blank=True)
     verdict = models.CharField(max_length=10, choices=ScreenVerdict.choices, blank=True)
     k = models.PositiveIntegerField(null=True, blank=True)
@@ -268,10 +280,13 @@ class PrivacyScreen(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Set when queued, claimed and after every chunk: the sweeper fails a screen without one.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
 
     def __str__(self) -> str:
         return f"Privacy screen {self.pk} of publication {self.publication_id}: {self.status}"
@@ -282,6 +297,11 @@ class PrivacyScreen(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_current(self) -> bool:
+        """It read the publication's present source (not one replaced since)."""
+        return self.source_version == self.publication.source_version
 
 
 class PrivacyException(models.Model):
@@ -312,6 +332,45 @@ class PrivacyException(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.approved_at is not None
+
+
+class SuppressionJob(models.Model):
+    """An aggregation with small-cell suppression of a large (or URL or SQL) source, run by a
+    worker with progress (ADR 0007). Without a target it is a preview; with one, the result is
+    saved as the target's new source."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="suppression_jobs"
+    )
+    target = models.ForeignKey(
+        Publication, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    by = models.JSONField(default=list)
+    value = models.CharField(max_length=255, blank=True)
+    threshold = models.PositiveIntegerField(default=5)
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    rows_read = models.PositiveBigIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True, help_text="The preview: counts and rows.")
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Suppression job {self.pk} of publication {self.publication_id}: {self.status}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("publishing:suppress_job", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
 
 
 class ScheduleKind(models.TextChoices):
@@ -458,6 +517,8 @@ __all__ = [
     "ScheduleKind",
     "ScreenVerdict",
     "SourceKind",
+    "SuppressionJob",
     "Visibility",
     "Weekday",
+    "column_shapes",
 ]

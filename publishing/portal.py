@@ -8,6 +8,7 @@ was being done, what the portal answered and how many attempts were made.
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import time
@@ -191,6 +192,14 @@ class PortalClient:
     def update_metadata(self, dataset_id: str, fields: dict[str, Any]) -> dict[str, Any]:
         return self._call(
             f"update metadata of {dataset_id}", lambda c: c.update_metadata(dataset_id, fields)
+        )
+
+    def update_column(self, dataset_id: str, column_id: int, fields: dict[str, str]) -> None:
+        """A column's name or description (SODA's column endpoint; sodapy has no method)."""
+        path = f"/api/views/{dataset_id}/columns/{column_id}.json"
+        self._call(
+            f"update column {column_id} of {dataset_id}",
+            lambda c: c._perform_request("put", path, data=json.dumps(fields)),
         )
 
     def publish(self, dataset_id: str) -> dict[str, Any]:

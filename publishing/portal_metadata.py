@@ -50,11 +50,22 @@ def view_fields(publication: Publication) -> dict[str, Any]:
 
 def portal_columns(publication: Publication) -> list[dict[str, str]]:
     return [
-        {"fieldName": c["field_name"], "name": c["name"], "dataTypeName": c["type"]}
+        {
+            "fieldName": c["field_name"],
+            "name": c["name"],
+            "dataTypeName": c["type"],
+            "description": c.get("description", ""),
+        }
         for c in publication.columns
     ]
 
 
-def digest(fields: dict[str, Any]) -> str:
-    """A hash of the metadata pushed, so an unchanged run can still carry a metadata edit."""
-    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+def column_descriptions(publication: Publication) -> dict[str, str]:
+    return {c["field_name"]: c.get("description", "") for c in publication.columns}
+
+
+def digest(fields: dict[str, Any], descriptions: dict[str, str] | None = None) -> str:
+    """A hash of the metadata pushed (view fields and column descriptions), so an unchanged
+    run can still carry a metadata edit."""
+    state = {**fields, "columnDescriptions": descriptions or {}}
+    return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()

@@ -6,15 +6,19 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from publishing import sources
 from publishing.models import (
+    ACTIVE_STATUSES,
     PrivacyException,
     PrivacyScreen,
     Publication,
@@ -50,6 +54,7 @@ def screen_start(
         screen = PrivacyScreen.objects.create(
             publication=locked,
             requested_by=acting_user,
+            heartbeat_at=timezone.now(),
             threshold=threshold,
             quasi_identifiers=quasi or [],
         )
@@ -58,8 +63,12 @@ def screen_start(
 
 
 def _claim(screen_id: int) -> bool:
+    """Running, and which source version it reads: the one the publication has now."""
+    publication = Publication.objects.filter(pk=OuterRef("publication_id"))
+    version = Subquery(publication.values("source_version")[:1])
+    now = timezone.now()
     claimed = PrivacyScreen.objects.filter(pk=screen_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=timezone.now()
+        status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, source_version=version
     )
     return claimed == 1
 
@@ -85,7 +94,9 @@ def screen_execute(screen_id: int) -> None:
     screen = PrivacyScreen.objects.select_related("publication").get(pk=screen_id)
 
     def progress(rows: int) -> None:
-        PrivacyScreen.objects.filter(pk=screen_id).update(rows_read=rows)
+        PrivacyScreen.objects.filter(pk=screen_id, status=RunStatus.RUNNING).update(
+            rows_read=rows, heartbeat_at=timezone.now()
+        )
 
     try:
         with _source_of(screen.publication) as source:
@@ -156,14 +167,25 @@ def exception_approve(*, exception: PrivacyException, acting_user: User) -> Priv
 
 
 def check_privacy_gate(publication: Publication) -> None:
-    """Make-public refuses a high-risk latest screen unless the CDO approved an exception for it.
+    """Make-public needs a succeeded screen of the publication's current source that is not
+    high risk, or high risk with an exception the CDO approved for that very screen (ADR 0007).
 
-    No screen at all does not block (ADR 0007); the page says the source was not screened.
+    External links have no rows and pass. The refusal says what to do next.
     """
     if publication.is_external:
         return
     screen = latest_screen(publication)
-    if screen is None or screen.verdict != ScreenVerdict.HIGH:
+    if screen is None:
+        raise ValidationError(
+            "The source has not been screened for re-identification risk. Run the privacy "
+            "screen (Privacy screen section) before making the publication public."
+        )
+    if not screen.is_current:
+        raise ValidationError(
+            f"The source changed since the latest privacy screen (#{screen.pk}). Screen the "
+            "current source again before making the publication public."
+        )
+    if screen.verdict != ScreenVerdict.HIGH:
         return
     if screen.exceptions.filter(approved_at__isnull=False).exists():
         return
@@ -172,3 +194,26 @@ def check_privacy_gate(publication: Publication) -> None:
         f"(k = {screen.k}, {screen.records_at_risk or 0:.1%} of records at risk). Aggregate or "
         "suppress the data, or ask the CDO to approve an exception with a justification."
     )
+
+
+def screens_sweep() -> list[int]:
+    """Fail screens queued or running without a heartbeat for longer than the bound (a worker
+    died, or the task was lost): they no longer block a new screen, which may be started again.
+
+    Returns the ids of the screens failed.
+    """
+    bound = settings.CTODP_SCREEN_STUCK_AFTER
+    stale = timezone.now() - timedelta(seconds=bound)
+    stuck = PrivacyScreen.objects.filter(status__in=ACTIVE_STATUSES, heartbeat_at__lt=stale)
+    failed = []
+    for screen in stuck.only("pk", "status", "heartbeat_at"):
+        note = (
+            f"No progress for more than {bound // 60} minutes while {screen.status} (the worker "
+            "stopped or the task was lost). Start the screen again."
+        )
+        moved = PrivacyScreen.objects.filter(
+            pk=screen.pk, status=screen.status, heartbeat_at=screen.heartbeat_at
+        ).update(status=RunStatus.FAILED, finished_at=timezone.now(), error=note)
+        if moved:
+            failed.append(screen.pk)
+    return failed

@@ -27,6 +27,7 @@ from publishing.models import (
     PublicationRun,
     RunStatus,
     Visibility,
+    column_shapes,
 )
 from publishing.portal import PortalClient, PortalError, WriteResult
 from publishing.prefetch import prefetched
@@ -132,6 +133,8 @@ def _after_portal_error(run: PublicationRun, error: PortalError) -> None:
 def _execute(run: PublicationRun) -> None:
     publication = run.publication
     metadata = portal_metadata.view_fields(publication)
+    described = portal_metadata.column_descriptions(publication)
+    edited = portal_metadata.digest(metadata, described) != publication.last_metadata_hash
     with PortalClient() as portal, sources.downloaded_once(publication):
         if publication.is_external:
             _ensure_asset(portal, publication)
@@ -140,14 +143,30 @@ def _execute(run: PublicationRun) -> None:
         survey = survey_source(publication)
         _progress(run, chunks_total=survey.chunks, content_hash=survey.content_hash)
         if publication.portal_id and survey.content_hash == publication.last_content_hash:
-            if portal_metadata.digest(metadata) != publication.last_metadata_hash:
+            if edited:
                 portal.update_metadata(publication.portal_id, metadata)  # the rows stay as they are
+                _sync_descriptions(portal, publication, described)
             _progress(run, chunks_done=survey.chunks, rows_read=survey.rows)
             return _succeed(run, publication, survey.content_hash, metadata, unchanged=True)
         _ensure_asset(portal, publication)
         _push(portal, run, publication)
         _sync_asset(portal, publication, metadata)
+        if edited:
+            _sync_descriptions(portal, publication, described)
         _succeed(run, publication, survey.content_hash, metadata, unchanged=False)
+
+
+def _sync_descriptions(portal: PortalClient, publication: Publication, described: dict) -> None:
+    """Column descriptions written after the asset was created (its columns carry the first).
+
+    Only descriptions the publisher wrote are sent: an empty one in ctodp never clears what an
+    adopted asset already has on the portal."""
+    if not any(described.values()):
+        return
+    for column in portal.get_metadata(publication.portal_id).get("columns", []):
+        wanted = described.get(column.get("fieldName"))
+        if wanted and wanted != (column.get("description") or ""):
+            portal.update_column(publication.portal_id, column["id"], {"description": wanted})
 
 
 def hash_key(publication: Publication) -> dict:
@@ -155,7 +174,7 @@ def hash_key(publication: Publication) -> dict:
     return {
         "mode": publication.mode,
         "row_identifier": publication.row_identifier,
-        "columns": publication.columns,
+        "columns": column_shapes(publication.columns),  # a description edit re-pushes no row
     }
 
 
@@ -257,8 +276,10 @@ def _succeed(
     with transaction.atomic():
         if not finish(run.pk, RunStatus.SUCCEEDED, unchanged=unchanged):
             raise RunInterrupted
+        described = portal_metadata.column_descriptions(publication)
         Publication.objects.filter(pk=publication.pk).update(
-            last_content_hash=digest, last_metadata_hash=portal_metadata.digest(metadata)
+            last_content_hash=digest,
+            last_metadata_hash=portal_metadata.digest(metadata, described),
         )
 
 

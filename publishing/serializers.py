@@ -60,6 +60,11 @@ class ColumnsInputSerializer(serializers.Serializer):
     row_identifier = serializers.CharField(
         max_length=100, required=False, allow_blank=True, default=""
     )
+    descriptions = serializers.DictField(
+        child=serializers.CharField(max_length=1000, allow_blank=True),
+        required=False,
+        help_text="Column descriptions by field name; left out: the current ones are kept.",
+    )
 
 
 class RunOutputSerializer(serializers.ModelSerializer):

@@ -22,6 +22,7 @@ from publishing.models import (
     RunTrigger,
     SourceKind,
     Visibility,
+    column_shapes,
 )
 from publishing.portal import PortalClient
 from publishing.runner import RunRetry, run_execute, runs_sweep
@@ -110,18 +111,30 @@ def publication_attach_source(
     if publication.is_external:
         raise ValidationError("An external-link publication has no rows to read.")
     _fresh(publication)
+    before = _source_key(publication)
     _set_source(publication, file=file, url=url, database=database, query=query)
     try:
         publication.detected_columns = sources.sample_columns(publication)
     except sources.SourceError as error:
         raise ValidationError({"source": str(error)}) from error
-    _save(publication, acting_user, [*SOURCE_FIELDS, "detected_columns"])
+    if file is not None or _source_key(publication) != before:
+        publication.source_version += 1  # earlier privacy screens are now stale (ADR 0007)
+    _save(publication, acting_user, [*SOURCE_FIELDS, "detected_columns", "source_version"])
     return sources.diff_columns(publication.columns, publication.detected_columns)
 
 
 SOURCE_FIELDS = [
     "source_kind", "source_file", "source_name", "source_url", "source_database", "source_query"
 ]  # fmt: skip
+
+
+def _source_key(publication: Publication) -> tuple[str, ...]:
+    return (
+        publication.source_kind,
+        publication.source_url,
+        publication.source_database,
+        publication.source_query,
+    )
 
 
 def _set_source(publication: Publication, *, file, url: str, database: str, query: str) -> None:
@@ -143,9 +156,15 @@ def _set_source(publication: Publication, *, file, url: str, database: str, quer
 
 
 def publication_confirm_columns(
-    *, publication: Publication, acting_user: User, row_identifier: str
+    *,
+    publication: Publication,
+    acting_user: User,
+    row_identifier: str,
+    descriptions: dict[str, str] | None = None,
 ) -> Publication:
-    """The publisher confirms the detected columns (and picks the row identifier)."""
+    """The publisher confirms the detected columns, picks the row identifier, and describes
+    each column (`descriptions` by field name, sent to the portal as column descriptions;
+    None keeps the current ones)."""
     _fresh(publication)
     columns = publication.detected_columns
     if not columns:
@@ -156,7 +175,7 @@ def publication_confirm_columns(
     if publication.mode == Mode.UPSERT and not row_identifier:
         raise ValidationError({"row_identifier": "An upsert needs a row identifier."})
     created = publication.portal_id and not publication.adopted
-    if created and publication.columns and columns != publication.columns:
+    if created and publication.columns and columns != column_shapes(publication.columns):
         # The portal changes a schema only through a working copy, which ctodp does not drive.
         # (An adopted asset's columns are checked against the portal when the run starts.)
         raise ValidationError(
@@ -164,11 +183,28 @@ def publication_confirm_columns(
             + " ".join(sources.diff_columns(publication.columns, columns))
             + " Change the portal asset's columns first, or publish to a new asset."
         )
-    publication.columns = columns
+    if publication.columns_confirmed and _field_names(columns) != _field_names(publication.columns):
+        publication.source_version += 1  # another column set: screen it again (ADR 0007)
+    if descriptions is None:  # not given: keep what the publisher wrote before
+        descriptions = {c["field_name"]: c.get("description", "") for c in publication.columns}
+    publication.columns = _described(columns, descriptions)
     publication.row_identifier = row_identifier
     publication.columns_confirmed_at = timezone.now()
-    _save(publication, acting_user, ["columns", "row_identifier", "columns_confirmed_at"])
+    fields = ["columns", "row_identifier", "columns_confirmed_at", "source_version"]
+    _save(publication, acting_user, fields)
     return publication
+
+
+def _field_names(columns: list[sources.Column]) -> set[str]:
+    return {column["field_name"] for column in columns}
+
+
+def _described(columns: list[sources.Column], descriptions: dict[str, str]) -> list:
+    """The detected columns with the publisher's description of each (by field name)."""
+    return [
+        {**column, "description": descriptions.get(column["field_name"], "").strip()}
+        for column in columns
+    ]
 
 
 def _check_ready(publication: Publication) -> None:
@@ -185,6 +221,9 @@ def _check_ready(publication: Publication) -> None:
         )
     if publication.mode == Mode.UPSERT and not publication.row_identifier:
         raise ValidationError("An upsert needs a row identifier.")
+    if publication.visibility == Visibility.PUBLIC:
+        # The push writes straight to a public asset: the make-public gate applies (ADR 0007).
+        privacy_services.check_privacy_gate(publication)
 
 
 def run_start(

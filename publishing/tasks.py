@@ -57,3 +57,23 @@ def retirements_tick() -> list[int]:
     from publishing import retirement_services
 
     return retirement_services.retirements_tick()
+
+
+@shared_task(name="publishing.sweep_stuck_screens")
+def sweep_stuck_screens() -> dict[str, list[int]]:
+    """Beat, every five minutes: fail privacy screens and aggregation jobs stuck without
+    progress past the bound (CTODP_SCREEN_STUCK_AFTER)."""
+    from publishing import privacy_services, suppression_services
+
+    return {
+        "screens": privacy_services.screens_sweep(),
+        "aggregations": suppression_services.suppression_jobs_sweep(),
+    }
+
+
+@shared_task(name="publishing.suppress_publication", acks_late=True)
+def suppress_publication(job_id: int) -> None:
+    """Aggregate and suppress a large source; the job row records progress and the preview."""
+    from publishing import suppression_services
+
+    suppression_services.suppression_execute(job_id)

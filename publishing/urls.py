@@ -32,6 +32,13 @@ urlpatterns = [
     path("<int:pk>/privacy/screen/", privacy_views.screen_start, name="screen_start"),
     path("<int:pk>/suppress/", suppression_views.suppression_preview, name="suppress"),
     path("<int:pk>/suppress/save/", suppression_views.suppression_save, name="suppress_save"),
+    path("<int:pk>/suppress/start/", suppression_views.suppression_start, name="suppress_start"),
+    path("suppress/jobs/<int:pk>/", suppression_views.suppression_job, name="suppress_job"),
+    path(
+        "suppress/jobs/<int:pk>/progress/",
+        suppression_views.suppression_job_progress,
+        name="suppress_job_progress",
+    ),
     path("privacy/<int:pk>/", privacy_views.screen_detail, name="screen"),
     path("privacy/<int:pk>/report.json", privacy_views.screen_json, name="screen_json"),
     path("privacy/<int:pk>/progress/", privacy_views.screen_progress, name="screen_progress"),

@@ -79,6 +79,7 @@ def detail_context(
         "source_form": SourceForm(),
         "columns_form": ColumnsForm(
             columns=publication.detected_columns,
+            described=publication.columns,
             initial={"row_identifier": publication.row_identifier},
         ),
         "column_changes": changes,
@@ -161,13 +162,14 @@ def publication_columns(request: HttpRequest, pk: int) -> HttpResponse:
     publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
     form = ColumnsForm(request.POST, columns=publication.detected_columns)
     if not form.is_valid():
-        messages.error(request, "Choose one of the columns as the row identifier.")
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(publication)
     try:
         services.publication_confirm_columns(
             publication=publication,
             acting_user=request.user,
             row_identifier=form.cleaned_data["row_identifier"],
+            descriptions=form.descriptions(),
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))

@@ -264,6 +264,10 @@ CTODP_SOURCE_URL_TIMEOUT = env.float("CTODP_SOURCE_URL_TIMEOUT", default=60.0)
 # A queued or running run without a heartbeat for this long is requeued by the sweeper.
 CTODP_RUN_STUCK_AFTER = env.int("CTODP_RUN_STUCK_AFTER_SECONDS", default=15 * 60)
 CTODP_RUN_MAX_ATTEMPTS = env.int("CTODP_RUN_MAX_ATTEMPTS", default=5)
+# A privacy screen queued or running without progress for this long is failed by the sweeper.
+CTODP_SCREEN_STUCK_AFTER = env.int("CTODP_SCREEN_STUCK_AFTER_SECONDS", default=15 * 60)
+# Aggregation with suppression runs in the request only for an uploaded file up to this size.
+CTODP_SUPPRESS_SYNC_BYTES = env.int("CTODP_SUPPRESS_SYNC_BYTES", default=5 * 1024 * 1024)
 CELERY_BEAT_SCHEDULE = {
     "publishing-sweep-stuck-runs": {
         "task": "publishing.sweep_stuck_runs",
@@ -276,6 +280,10 @@ CELERY_BEAT_SCHEDULE = {
     "publishing-retirements": {
         "task": "publishing.retirements_tick",
         "schedule": 3600.0,
+    },
+    "publishing-sweep-stuck-screens": {
+        "task": "publishing.sweep_stuck_screens",
+        "schedule": 300.0,
     },
     "program-send-reminders": {
         "task": "program.send_reminders",

@@ -19,6 +19,7 @@ numbers count as 0.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,16 +55,29 @@ class SuppressedTable:
 
 
 def aggregate(
-    source: Source, by: list[str], *, value: str | None = None, chunksize: int = DEFAULT_CHUNKSIZE
+    source: Source | None,
+    by: list[str],
+    *,
+    value: str | None = None,
+    chunksize: int = DEFAULT_CHUNKSIZE,
+    chunks: Iterable[pd.DataFrame] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> pd.DataFrame:
     """Counts (or sums of `value`) per group over every category combination, and row counts.
 
     `by` items may carry a generalisation: `Date:year`, `Age:band10` (see generalise.py).
+    `chunks` replaces reading `source` (a caller that reads its own source, e.g. SQL);
+    `progress` is called with the rows read so far after every chunk.
     Returns columns: the group labels, `value` (or `count`), and `records`.
     """
     specs = [parse_column_spec(item) for item in by]
     labels = [name if how is None else f"{name}_{how}" for name, how in specs]
-    parts = [_chunk_totals(chunk, specs, labels, value) for chunk in iter_chunks(source, chunksize)]
+    parts, rows = [], 0
+    for chunk in iter_chunks(source, chunksize) if chunks is None else chunks:
+        parts.append(_chunk_totals(chunk, specs, labels, value))
+        rows += len(chunk)
+        if progress is not None:
+            progress(rows)
     if not parts:
         raise SuppressionError("the source has no rows")
     totals = pd.concat(parts).groupby(level=list(range(len(labels))), sort=True).sum()
@@ -148,8 +162,12 @@ def suppress_source(
     value: str | None = None,
     threshold: int = 5,
     chunksize: int = DEFAULT_CHUNKSIZE,
+    chunks: Iterable[pd.DataFrame] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> SuppressedTable:
-    aggregated = aggregate(source, by, value=value, chunksize=chunksize)
+    aggregated = aggregate(
+        source, by, value=value, chunksize=chunksize, chunks=chunks, progress=progress
+    )
     labels = [
         column for column in aggregated.columns if column not in {value or "count", "records"}
     ]

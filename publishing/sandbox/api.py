@@ -153,6 +153,15 @@ def update_view(state: SandboxState, request: Request, view_id: str) -> Response
     return Response(body=views.render_view(view, view.owner))
 
 
+@route("PUT", rf"/api/views/{VIEW_ID}/columns/(?P<column_id>\d+)\.json")
+def update_column(state: SandboxState, request: Request, view_id: str, column_id: str) -> Response:
+    """Change a column's name or description (not its type: that needs a working copy)."""
+    require_user(request)
+    view = load_view(state, request, view_id, resource=False)
+    column = views.update_column(state.storage, view, int(column_id), request.json())
+    return Response(body=column)
+
+
 @route("DELETE", rf"/api/views/{VIEW_ID}\.json")
 def delete_view(state: SandboxState, request: Request, view_id: str) -> Response:
     require_user(request)

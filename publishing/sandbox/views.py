@@ -196,6 +196,21 @@ def update_view(storage: Storage, view: ViewRecord, payload: Any, now: float) ->
     return view
 
 
+def update_column(storage: Storage, view: ViewRecord, column_id: int, payload: Any) -> dict:
+    if not isinstance(payload, dict):
+        raise bad_request("The request body must be a JSON object")
+    for column in view.doc["columns"]:
+        if column["id"] == column_id:
+            for key in ("name", "description"):
+                if key in payload:
+                    if not isinstance(payload[key], str):
+                        raise bad_request(f"{key} must be a string")
+                    column[key] = payload[key]
+            storage.save_view(view)
+            return column
+    raise bad_request(f"No column with id {column_id}")
+
+
 def publish_view(storage: Storage, view: ViewRecord, now: float) -> ViewRecord:
     """Publish a view; publishing a working copy replaces its original and returns that."""
     if view.copy_of:

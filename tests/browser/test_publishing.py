@@ -10,7 +10,14 @@ from publishing.models import Publication, RunStatus
 from publishing.sandbox import DEFAULT_PASSWORD, DEFAULT_USERNAME, start_sandbox
 from tests.browser.conftest import axe_violations, sign_in
 from tests.integration.conftest import celery_worker  # noqa: F401  the real-worker fixture
-from tests.publishing.helpers import OCME, expected_rows, ocme_dataset, ocme_records, portal_rows
+from tests.publishing.helpers import (
+    OCME,
+    expected_rows,
+    ocme_dataset,
+    ocme_records,
+    portal_rows,
+    record_screen,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -88,6 +95,7 @@ def test_publish_privately_watch_progress_then_make_public(
     expect(page.locator("#run-status")).to_contain_text("unchanged", timeout=60_000)
     _sign_out(page)
 
+    record_screen(publication)  # the privacy gate's part is tests/browser/test_privacy.py
     sign_in(page, "cdo")
     page.goto(f"/publishing/{publication.pk}/")
     page.on("dialog", lambda dialog: dialog.accept())  # the data-confirm question

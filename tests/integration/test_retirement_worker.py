@@ -13,7 +13,7 @@ from publishing.models import Publication, Retirement, RetirementStatus
 from publishing.sandbox import DEFAULT_PASSWORD, DEFAULT_USERNAME, start_sandbox
 from tests.integration.test_publishing_worker import _wait_for_end
 from tests.publishing.conftest import connect
-from tests.publishing.helpers import ocme_dataset, ready_publication
+from tests.publishing.helpers import ocme_dataset, ready_publication, record_screen
 
 pytestmark = pytest.mark.integration
 
@@ -38,6 +38,7 @@ def public(settings, portal, celery_worker, agency_a, publisher_a, cdo) -> Publi
     run = _wait_for_end(services.run_start(publication=publication, acting_user=publisher_a))
     assert run.status == "succeeded", run.error
     publication.refresh_from_db()
+    record_screen(publication)
     services.publication_make_public(publication=publication, acting_user=cdo)
     weeks_ago = timezone.now() - datetime.timedelta(days=20)
     Publication.objects.filter(pk=publication.pk).update(made_public_at=weeks_ago)

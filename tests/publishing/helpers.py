@@ -13,7 +13,7 @@ from sodapy import Socrata
 from inventories.choices import Category, GeographicUnit, UpdateFrequency
 from inventories.models import Inventory
 from publishing import services
-from publishing.models import Publication
+from publishing.models import PrivacyScreen, Publication, RunStatus
 from tests.inventories.factories import DatasetFactory, InventoryFactory
 
 OCME = Path(__file__).parent / "data" / "ocme_slice.csv"
@@ -52,6 +52,21 @@ def ready_publication(dataset, user, *, mode: str = "upsert", **source: Any) -> 
     )
     return services.publication_confirm_columns(
         publication=publication, acting_user=user, row_identifier="id"
+    )
+
+
+def record_screen(publication: Publication, *, verdict: str = "low", **fields) -> PrivacyScreen:
+    """A succeeded privacy screen of the publication's current source, without running the
+    engine: for tests about what comes after the gate (ADR 0007)."""
+    publication.refresh_from_db(fields=["source_version"])
+    return PrivacyScreen.objects.create(
+        publication=publication,
+        status=RunStatus.SUCCEEDED,
+        source_version=publication.source_version,
+        verdict=verdict,
+        k=fields.pop("k", 10),
+        records_at_risk=fields.pop("records_at_risk", 0.0),
+        **fields,
     )
 
 

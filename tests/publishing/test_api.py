@@ -8,6 +8,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from publishing import services
+from publishing.models import Publication
 from tests.publishing.conftest import PASSWORD, USERNAME
 from tests.publishing.helpers import (
     expected_rows,
@@ -15,6 +16,7 @@ from tests.publishing.helpers import (
     ocme_records,
     ocme_upload,
     portal_rows,
+    record_screen,
 )
 
 
@@ -136,6 +138,7 @@ def test_the_reviewer_makes_it_public_through_the_api(
     api.post(f"/api/v1/publications/{pk}/source/", {"file": ocme_upload()})
     with django_capture_on_commit_callbacks(execute=True):
         api.post(f"/api/v1/publications/{pk}/runs/")
+    record_screen(Publication.objects.get(pk=pk))
 
     assert api.post(f"/api/v1/publications/{pk}/make-public/").status_code == 403
     answer = _client(cdo).post(f"/api/v1/publications/{pk}/make-public/")
@@ -154,6 +157,7 @@ def test_a_portal_admin_may_publish_straight_to_public(
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
     api.post(f"/api/v1/publications/{pk}/source/", {"file": ocme_upload()})
+    record_screen(Publication.objects.get(pk=pk))  # a push to a public asset passes the gate
     with django_capture_on_commit_callbacks(execute=True):
         run_id = api.post(f"/api/v1/publications/{pk}/runs/").json()["id"]
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from publishing import privacy_services, services
 from publishing.models import PrivacyScreen, RunStatus, Visibility
-from tests.publishing.helpers import ocme_dataset, ready_publication
+from tests.publishing.helpers import ocme_dataset, ready_publication, record_screen
 
 
 @pytest.fixture
@@ -114,9 +114,7 @@ def test_only_the_cdo_approves_an_exception(
 
 def test_a_low_or_medium_screen_needs_no_exception(dataset, publisher_a):
     publication = ready_publication(dataset, publisher_a)
-    screen = PrivacyScreen.objects.create(
-        publication=publication, status=RunStatus.SUCCEEDED, verdict="medium", k=3
-    )
+    screen = record_screen(publication, verdict="medium", k=3)
     privacy_services.check_privacy_gate(publication)
     with pytest.raises(ValidationError, match="Only a high-risk"):
         privacy_services.exception_request(

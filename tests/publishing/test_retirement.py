@@ -13,7 +13,7 @@ from publishing import retirement_services as retire
 from publishing import services
 from publishing.models import Retirement, RetirementStatus, Visibility
 from tests.publishing.conftest import inject
-from tests.publishing.helpers import ocme_dataset, ready_publication
+from tests.publishing.helpers import ocme_dataset, ready_publication, record_screen
 
 T0 = datetime.datetime(2026, 3, 2, 15, 0, tzinfo=datetime.UTC)
 DAY = datetime.timedelta(days=1)
@@ -32,6 +32,7 @@ def public(portal_settings, sandbox, clock, agency_a, publisher_a, cdo, capture_
     with capture_on_commit(execute=True):
         services.run_start(publication=publication, acting_user=publisher_a)
     publication.refresh_from_db()
+    record_screen(publication)
     return services.publication_make_public(publication=publication, acting_user=cdo)
 
 

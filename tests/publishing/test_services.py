@@ -23,6 +23,7 @@ from tests.publishing.helpers import (
     ocme_upload,
     portal_rows,
     ready_publication,
+    record_screen,
     sandbox_writes,
 )
 
@@ -285,6 +286,7 @@ def test_only_a_reviewer_makes_a_publication_public(
     publication = ready_publication(dataset, publisher_a)
     _run(publication, publisher_a, django_capture_on_commit_callbacks)
     publication.refresh_from_db()
+    record_screen(publication)
     with pytest.raises(PermissionDenied):
         services.publication_make_public(publication=publication, acting_user=publisher_a)
 

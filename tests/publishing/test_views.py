@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from publishing import services
 from publishing.models import Publication, PublicationRun, RunStatus
-from tests.publishing.helpers import ocme_dataset, ocme_upload, ready_publication
+from tests.publishing.helpers import ocme_dataset, ocme_upload, ready_publication, record_screen
 
 
 @pytest.fixture
@@ -81,6 +81,7 @@ def test_the_reviewer_sees_make_public_after_a_success(client, dataset, publishe
     publication = ready_publication(dataset, publisher_a)
     run = PublicationRun.objects.create(publication=publication, status=RunStatus.SUCCEEDED)
     Publication.objects.filter(pk=publication.pk).update(last_run=run, portal_id="abcd-2345")
+    record_screen(publication)
     client.force_login(cdo)
     assert "Make public" in client.get(f"/publishing/{publication.pk}/").content.decode()
 
