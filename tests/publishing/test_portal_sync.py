@@ -23,8 +23,8 @@ def _view(soda: Socrata, name: str) -> str:
 def world(soda, portal_settings, agency_a, agency_b, ado_b):
     """Three portal assets: one in alpha's inventory, one published by beta, one nobody's."""
     roads, bridges, mystery = _view(soda, "Roads"), _view(soda, "Bridges"), _view(soda, "Mystery")
-    roads_dataset = DatasetFactory(agency=agency_a, title="Roads", portal_id=roads)
-    bridges_dataset = DatasetFactory(agency=agency_b, title="Bridges")
+    roads_dataset = DatasetFactory(inventory__agency=agency_a, title="Roads", portal_id=roads)
+    bridges_dataset = DatasetFactory(inventory__agency=agency_b, title="Bridges")
     Publication.objects.create(
         dataset=bridges_dataset, agency=agency_b, portal_id=bridges, created_by=ado_b
     )
