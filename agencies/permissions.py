@@ -138,6 +138,10 @@ rules.add_perm("publishing.make_public", is_superuser | is_cdo | is_portal_admin
 rules.add_perm("publishing.view_publicationrun", is_program_staff)
 # Issue 7 / ADR 0007: only the CDO lets a high-risk publication go public, with a justification.
 rules.add_perm("publishing.approve_privacy_exception", is_cdo)
+# ADR 0009: program staff see the portal's unclaimed assets and assign them; an agency sees
+# its own stale datasets.
+rules.add_perm("publishing.assign_portal_asset", is_superuser | is_cdo | is_dapa | is_portal_admin)
+rules.add_perm("publishing.view_stale_datasets", is_program_staff | is_member)
 # Program oversight (program/): the dashboard and queues are staff's; an agency sees its own
 # scorecard, compliance report and data requests log.
 rules.add_perm("program.view_dashboard", is_program_staff)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from publishing import privacy_views, suppression_views, views
+from publishing import privacy_views, suppression_views, sync_views, views
 
 app_name = "publishing"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("privacy/<int:pk>/report.json", privacy_views.screen_json, name="screen_json"),
     path("privacy/<int:pk>/progress/", privacy_views.screen_progress, name="screen_progress"),
     path("privacy/<int:pk>/exception/", privacy_views.exception_request, name="exception_request"),
+    path("portal/unclaimed/", sync_views.unclaimed_assets, name="unclaimed"),
+    path("portal/assets/<int:pk>/assign/", sync_views.asset_assign, name="asset_assign"),
+    path("stale/<slug:slug>/", sync_views.stale_datasets, name="stale"),
     path(
         "privacy/exceptions/<int:pk>/approve/",
         privacy_views.exception_approve,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from agencies import permissions
 from publishing import privacy_services, services, sources
 from publishing.filters import PublicationFilter
+from publishing.freshness import dataset_freshness
 from publishing.forms import ColumnsForm, PublicationForm, ScreenForm, SourceForm
 from publishing.models import Publication
 from publishing.quality import publication_quality
@@ -35,7 +36,12 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     publications = permissions.visible_publications(request.user).for_list()
     table = PublicationFilter(request.GET, queryset=publications.order_by("dataset__title"))
     may_create = _manageable_datasets(request.user).exists()
-    context = {"filter": table, "publications": table.qs, "may_create": may_create}
+    context = {
+        "filter": table,
+        "publications": table.qs,
+        "may_create": may_create,
+        "may_assign": request.user.has_perm("publishing.assign_portal_asset"),
+    }
     return render(request, "publishing/list.html", context)
 
 
@@ -75,6 +81,7 @@ def _detail_context(request: HttpRequest, publication: Publication) -> dict:
         "column_changes": changes,
         "may_manage": user.has_perm(MANAGE, publication),
         "may_make_public": user.has_perm("publishing.make_public", publication),
+        "freshness": dataset_freshness(publication.dataset),
         **_privacy_context(publication),
     }
 
