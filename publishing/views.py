@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from agencies import permissions
 from publishing import privacy_services, services, sources
 from publishing.filters import PublicationFilter
-from publishing.freshness import dataset_freshness
 from publishing.forms import ColumnsForm, PublicationForm, ScreenForm, SourceForm
+from publishing.freshness import dataset_freshness
 from publishing.models import Publication
 from publishing.quality import publication_quality
 

@@ -72,7 +72,8 @@ def test_irregular_frequencies_are_unknown(frequency):
     with at(MARCH_1 + days(1000)):
         result = check(frequency, MARCH_1)
 
-    assert result.state == Freshness.UNKNOWN and result.due_at is None
+    assert result.state == Freshness.UNKNOWN
+    assert result.due_at is None
 
 
 def test_without_any_update_date_it_is_unknown():
@@ -175,7 +176,9 @@ def test_program_publication_states_count_the_portal_update(ado_a, agency_a):
         (state,) = publication_states()
         now = timezone.now()
         assert state.last_updated == MARCH_1 + days(35)
-        assert not state.is_stale(now) and not state.is_going_stale(now)
+        assert not state.is_stale(now)
+        assert not state.is_going_stale(now)
     with at(MARCH_1 + days(70)):
         now = timezone.now()
-        assert state.is_stale(now) and state.is_going_stale(now)
+        assert state.is_stale(now)
+        assert state.is_going_stale(now)

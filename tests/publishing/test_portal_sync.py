@@ -51,7 +51,8 @@ def test_sync_links_assets_by_portal_id_and_lists_the_unclaimed(world, sandbox, 
     assert roads.data_updated_at == datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC)
     assert roads.metadata_updated_at == datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC)
     assert (roads.page_views, roads.page_views_last_month, roads.downloads) == (1234, 56, 78)
-    assert roads.name == "Roads" and roads.permalink.endswith(f"/d/{world['roads']}")
+    assert roads.name == "Roads"
+    assert roads.permalink.endswith(f"/d/{world['roads']}")
     bridges = PortalAsset.objects.get(portal_id=world["bridges"])
     assert (bridges.agency, bridges.link) == (agency_b, AssetLink.PUBLICATION)
     assert list(PortalAsset.objects.unclaimed().values_list("portal_id", flat=True)) == [
@@ -133,11 +134,12 @@ def test_sync_portal_command_prints_what_it_found(world):
 def test_sync_portal_command_fails_readably_on_a_portal_error(world, sandbox):
     inject(sandbox, status=403, path_prefix="/api/catalog", message="Not for you")
 
-    with pytest.raises(CommandError, match="portal sync failed: .*403.*Not for you"):
+    with pytest.raises(CommandError, match=r"portal sync failed: .*403.*Not for you"):
         call_command("sync_portal")
 
     failed = PortalSync.objects.get()
-    assert failed.status == RunStatus.FAILED and "403" in failed.error
+    assert failed.status == RunStatus.FAILED
+    assert "403" in failed.error
     assert not PortalAsset.objects.exists()
 
 

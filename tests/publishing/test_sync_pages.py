@@ -17,7 +17,9 @@ MARCH_1 = datetime.datetime(2026, 3, 1, 12, tzinfo=UTC)  # noon: the same day in
 APRIL_15 = datetime.datetime(2026, 4, 15, 9, tzinfo=UTC)  # 45 days on: a monthly update is stale
 
 
-def asset(portal_id: str, *, name: str = "", dataset=None, updated=MARCH_1, **fields) -> PortalAsset:
+def asset(
+    portal_id: str, *, name: str = "", dataset=None, updated=MARCH_1, **fields
+) -> PortalAsset:
     return PortalAsset.objects.create(
         portal_id=portal_id,
         name=name or f"Asset {portal_id}",
@@ -49,7 +51,9 @@ def test_program_staff_see_unclaimed_assets(client, request, persona, agency_a):
     assert [a.portal_id for a in response.context["assets"]] == ["unc1-aaaa"]
     assert [a.portal_id for a in response.context["missing"]] == ["gone-aaaa"]
     page = response.content.decode()
-    assert "Nobody&#x27;s" in page and "321" in page and "3 assets read" in page
+    assert "Nobody&#x27;s" in page
+    assert "321" in page
+    assert "3 assets read" in page
 
 
 @pytest.mark.parametrize("persona", ["ado_a", "publisher_a", "viewer_a", "outsider"])
@@ -76,14 +80,21 @@ def test_dapa_assigns_an_asset_to_an_agency_and_one_of_its_datasets(client, dapa
     second = client.get(url, {"agency": "alpha"})
     response = client.post(url, {"agency": "alpha", "dataset": roads.pk})
 
-    assert "agency" in first.context["form"].fields and "dataset" not in first.context["form"]
+    assert "agency" in first.context["form"].fields
+    assert "dataset" not in first.context["form"]
     choices = [label for _, label in second.context["form"].fields["dataset"].choices]
-    assert choices == ["No particular dataset", "Bridges (2026 inventory)", "Roads (2026 inventory)"]
-    assert response.status_code == 302 and response.url == reverse("publishing:unclaimed")
+    assert choices == [
+        "No particular dataset",
+        "Bridges (2026 inventory)",
+        "Roads (2026 inventory)",
+    ]
+    assert response.status_code == 302
+    assert response.url == reverse("publishing:unclaimed")
     target.refresh_from_db()
     assert (target.agency, target.dataset, target.link) == (agency_a, roads, "assigned")
     record = target.history.first()
-    assert record.history_user == dapa and "Assigned to" in record.history_change_reason
+    assert record.history_user == dapa
+    assert "Assigned to" in record.history_change_reason
 
 
 def test_a_dataset_of_another_agency_is_refused_with_a_message(client, dapa, agency_a, agency_b):
@@ -122,7 +133,8 @@ def test_an_unknown_agency_or_asset_is_a_message_or_404(client, dapa):
     bad_agency = client.get(reverse("publishing:asset_assign", args=[target.pk]), {"agency": "zz"})
     no_asset = client.get(reverse("publishing:asset_assign", args=[9999]))
 
-    assert bad_agency.status_code == 200 and "Select a valid choice" in bad_agency.content.decode()
+    assert bad_agency.status_code == 200
+    assert "Select a valid choice" in bad_agency.content.decode()
     assert no_asset.status_code == 404
 
 
@@ -169,7 +181,8 @@ def test_agency_members_and_staff_see_the_stale_list(client, request, persona, a
     assert [e.dataset.title for e in response.context["stale"]] == ["Roads"]
     assert [e.dataset.title for e in response.context["due"]] == ["Tunnels"]
     page = response.content.decode()
-    assert "Ferries" not in page and "Notes" not in page
+    assert "Ferries" not in page
+    assert "Notes" not in page
     assert "2026-04-01" in page  # Roads was due April 1
 
 
@@ -187,9 +200,11 @@ def test_stale_list_queries_do_not_grow(client, ado_a, agency_a, size, django_as
         asset(f"stal-{number:04d}", dataset=dataset, updated=MARCH_1)
     client.force_login(ado_a)
 
-    with time_machine.travel(APRIL_15, tick=False):
-        with django_assert_num_queries(STALE_PAGE_QUERIES):
-            response = client.get(reverse("publishing:stale", args=["alpha"]))
+    with (
+        time_machine.travel(APRIL_15, tick=False),
+        django_assert_num_queries(STALE_PAGE_QUERIES),
+    ):
+        response = client.get(reverse("publishing:stale", args=["alpha"]))
 
     assert len(response.context["stale"]) == size
 
