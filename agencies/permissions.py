@@ -142,6 +142,8 @@ rules.add_perm("publishing.approve_privacy_exception", is_cdo)
 # its own stale datasets.
 rules.add_perm("publishing.assign_portal_asset", is_superuser | is_cdo | is_dapa | is_portal_admin)
 rules.add_perm("publishing.view_stale_datasets", is_program_staff | is_member)
+rules.add_perm("publishing.view_portalasset", is_program_staff)
+rules.add_perm("publishing.view_portalsync", is_program_staff)
 # Program oversight (program/): the dashboard and queues are staff's; an agency sees its own
 # scorecard, compliance report and data requests log.
 rules.add_perm("program.view_dashboard", is_program_staff)
