@@ -101,7 +101,7 @@ def _failed(state: PublicationState, link: str) -> Condition:
 
 
 def _staleness(state: PublicationState, link: str, now: datetime.datetime) -> Condition:
-    """Once per last success: a warning while it is going stale, or the news that it is."""
+    """Once per last update: a warning while it is going stale, or the news that it is."""
     kind = ReminderKind.DATASET_STALE
     key = f"{kind}:publication:{state.pk}:{state.last_updated:%Y%m%d%H%M%S}"
     stale = state.is_stale(now)

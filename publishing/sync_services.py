@@ -129,21 +129,27 @@ def _record(results: list[dict[str, Any]], now: datetime.datetime, run: PortalSy
     run.assets_read = len(facts)
 
 
+def _fail(run: PortalSync, error: Exception) -> None:
+    reason = str(error) if isinstance(error, PortalError) else f"{type(error).__name__}: {error}"
+    PortalSync.objects.filter(pk=run.pk).update(
+        status=RunStatus.FAILED, error=reason, finished_at=timezone.now()
+    )
+    run.status, run.error = RunStatus.FAILED, reason
+
+
 def portal_sync(*, trigger: str = "", page_size: int | None = None) -> PortalSync:
     """Read the whole catalog and record it. A portal error fails the sync record and is raised."""
     run = PortalSync.objects.create(trigger=trigger)
     try:
         with PortalClient() as client:
             results = client.catalog(page_size=page_size or settings.CTODP_PORTAL_SYNC_PAGE_SIZE)
-    except PortalError as error:
-        run.status, run.error, run.finished_at = RunStatus.FAILED, str(error), timezone.now()
-        run.save(update_fields=["status", "error", "finished_at"])
+        with transaction.atomic():
+            _record(results, timezone.now(), run)
+            run.status, run.finished_at = RunStatus.SUCCEEDED, timezone.now()
+            run.save()
+    except Exception as error:  # the record must not stay "running"; the caller sees the error
+        _fail(run, error)
         raise
-    now = timezone.now()
-    with transaction.atomic():
-        _record(results, now, run)
-        run.status, run.finished_at = RunStatus.SUCCEEDED, timezone.now()
-        run.save()
     logger.info(
         "Portal sync %s: %s assets, %s linked, %s unclaimed (%s new), %s newly missing",
         run.pk, run.assets_read, run.linked, run.unclaimed, run.newly_unclaimed, run.newly_missing,

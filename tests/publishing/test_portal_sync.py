@@ -150,3 +150,21 @@ def test_sync_portal_task_records_a_failure_and_does_not_raise(world, sandbox):
 
     assert sync_portal() is None
     assert PortalSync.objects.get().status == RunStatus.FAILED
+
+
+def test_beat_syncs_the_portal_every_hour(settings):
+    from ctodp.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["publishing-sync-portal"]
+
+    assert entry == {"task": "publishing.sync_portal", "schedule": 3600.0}
+    assert "publishing.sync_portal" in app.tasks
+
+
+def test_sync_portal_command_explains_a_bad_portal_setting(portal_settings):
+    portal_settings.SOCRATA_DOMAIN = "https://data.ct.gov/"
+
+    with pytest.raises(CommandError, match="SOCRATA_DOMAIN must be a bare host"):
+        call_command("sync_portal")
+
+    assert PortalSync.objects.get().status == RunStatus.FAILED
