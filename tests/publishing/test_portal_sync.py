@@ -85,6 +85,20 @@ def test_an_asset_no_longer_listed_is_marked_missing_not_deleted(world, soda, sa
     assert not PortalAsset.objects.unclaimed().exists()
 
 
+def test_a_later_sync_records_the_new_figures_without_history(world, sandbox):
+    sync_services.portal_sync()
+    set_asset(sandbox, world["roads"], data_updated_at="2026-05-01T00:00:00Z", download_count=5)
+
+    second = sync_services.portal_sync()
+
+    roads = PortalAsset.objects.get(portal_id=world["roads"])
+    assert roads.data_updated_at == datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC)
+    assert roads.downloads == 5
+    assert roads.last_seen_at >= second.started_at
+    assert roads.first_seen_at < second.started_at
+    assert not roads.history.exists()  # figures are not governance; only assignments are
+
+
 def test_a_repeated_sync_reports_nothing_newly_unclaimed(world):
     first = sync_services.portal_sync()
     second = sync_services.portal_sync()
