@@ -146,6 +146,12 @@ rules.add_perm("publishing.view_retirement", is_program_staff)
 rules.add_perm("publishing.approve_privacy_exception", is_cdo)
 rules.add_perm("publishing.view_privacyscreen", is_program_staff)
 rules.add_perm("publishing.view_privacyexception", is_program_staff)
+# ADR 0009: program staff see the portal's unclaimed assets and assign them; an agency sees
+# its own stale datasets.
+rules.add_perm("publishing.assign_portal_asset", is_superuser | is_cdo | is_dapa | is_portal_admin)
+rules.add_perm("publishing.view_stale_datasets", is_program_staff | is_member)
+rules.add_perm("publishing.view_portalasset", is_program_staff)
+rules.add_perm("publishing.view_portalsync", is_program_staff)
 # Program oversight (program/): the dashboard and queues are staff's; an agency sees its own
 # scorecard, compliance report and data requests log.
 rules.add_perm("program.view_dashboard", is_program_staff)

@@ -18,6 +18,7 @@ from inventories.choices import InventoryStatus
 from inventories.forms import DatasetForm, ReviewForm, StartInventoryForm, SubmitForm
 from inventories.page_filters import DatasetTableFilter
 from inventories.quality import dataset_quality
+from publishing.freshness import dataset_freshness
 
 ATTESTATION = (
     "I attest that this inventory lists the high-value data of the agency as determined by the "
@@ -189,6 +190,7 @@ def dataset_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpR
         "quality": dataset_quality(dataset),
         "history": dataset.history.select_related("history_user")[:20],
         "screened_publications": _screened_publications(request.user, dataset),
+        "freshness": dataset_freshness(dataset),
         "may_edit": inventory.is_editable
         and request.user.has_perm("inventories.edit_inventory", inventory),
     }

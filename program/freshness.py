@@ -1,9 +1,9 @@
 """Whether each publication is fresh, stale or failing, in one query for all of them.
 
-"Stale" is derived from what exists today: the last successful run of a publication against the
-expected interval of the dataset's declared update frequency (inventories.choices). Publications
-without a successful run yet, external links and datasets without a regular frequency are
-neither fresh nor stale. A portal-side freshness check (catalog sync) does not exist yet.
+Staleness is publishing.freshness's (ADR 0009): the latest of the last successful run and the
+portal's data_updated_at for the publication's asset (portal sync), against the declared update
+frequency with a grace period. External links are left out; publications without either date,
+and datasets without a regular frequency, are neither fresh nor stale.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from inventories.choices import expected_interval
-from publishing.models import Kind, Publication, RunStatus
+from publishing import freshness
+from publishing.models import Kind, PortalAsset, Publication, RunStatus
 
 
 @dataclass
@@ -29,29 +29,31 @@ class PublicationState:
     last_run_status: str | None
     last_run_at: datetime.datetime | None
     last_run_id: int | None = None
+    portal_updated_at: datetime.datetime | None = None
 
     @property
     def failing(self) -> bool:
         return self.last_run_status == RunStatus.FAILED
 
     @property
+    def last_updated(self) -> datetime.datetime | None:
+        return freshness.latest(self.last_success, self.portal_updated_at)
+
+    def check(self, now: datetime.datetime) -> freshness.FreshnessCheck:
+        return freshness.check(self.update_frequency, self.last_updated, now)
+
+    @property
     def overdue_since(self) -> datetime.datetime | None:
         """When the next refresh was due, by the declared frequency (None: no expectation)."""
-        interval = expected_interval(self.update_frequency)
-        if interval is None or self.last_success is None:
-            return None
-        return self.last_success + interval
+        return self.check(timezone.now()).due_at
 
     def is_stale(self, now: datetime.datetime) -> bool:
-        due = self.overdue_since
-        return due is not None and now > due
+        return self.check(now).state == freshness.Freshness.STALE
 
     def is_going_stale(self, now: datetime.datetime) -> bool:
-        """In the last fifth of its interval: the refresh is due soon (reminders warn then)."""
-        interval = expected_interval(self.update_frequency)
-        if interval is None or self.last_success is None:
-            return False
-        return now > self.last_success + interval * 0.8
+        """Due soon or stale: reminders warn from the last fifth of the interval on."""
+        state = self.check(now).state
+        return state in (freshness.Freshness.DUE_SOON, freshness.Freshness.STALE)
 
     @property
     def fresh_label(self) -> str:
@@ -60,9 +62,11 @@ class PublicationState:
 
 def publication_states(publications: QuerySet[Publication] | None = None) -> list[PublicationState]:
     publications = Publication.objects.all() if publications is None else publications
+    portal = PortalAsset.objects.filter(portal_id=OuterRef("portal_id")).values("data_updated_at")
     rows = (
         publications.exclude(kind=Kind.EXTERNAL)
         .annotate(last_success=Max("runs__finished_at", filter=Q(runs__status=RunStatus.SUCCEEDED)))
+        .annotate(portal_updated_at=Subquery(portal[:1]))
         .values_list(
             "pk",
             "agency_id",
@@ -73,6 +77,7 @@ def publication_states(publications: QuerySet[Publication] | None = None) -> lis
             "last_run__status",
             "last_run__created_at",
             "last_run_id",
+            "portal_updated_at",
         )
         .order_by("dataset__title", "pk")
     )

@@ -102,14 +102,14 @@ def _failed(state: PublicationState, link: str) -> Condition:
 
 
 def _staleness(state: PublicationState, link: str, now: datetime.datetime) -> Condition:
-    """Once per last success: a warning while it is going stale, or the news that it is."""
+    """Once per last update: a warning while it is going stale, or the news that it is."""
     kind = ReminderKind.DATASET_STALE
-    key = f"{kind}:publication:{state.pk}:{state.last_success:%Y%m%d%H%M%S}"
+    key = f"{kind}:publication:{state.pk}:{state.last_updated:%Y%m%d%H%M%S}"
     stale = state.is_stale(now)
     subject = f"Dataset {'is stale' if stale else 'going stale'}: {state.title}"
     text = (
-        f"{state.title} is updated {state.update_frequency.lower()}; its last successful refresh "
-        f"was on {state.last_success:%B %-d, %Y}, so the next one "
+        f"{state.title} is updated {state.update_frequency.lower()}; it was last refreshed "
+        f"on {state.last_updated:%B %-d, %Y}, so the next refresh "
         f"{'was' if stale else 'is'} due by {state.overdue_since:%B %-d, %Y}."
     )
     return Condition(state.agency_id, kind, key, subject, text, link, True)

@@ -7,6 +7,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from publishing import privacy_services
 from publishing.models import (
+    PortalAsset,
+    PortalSync,
     PrivacyException,
     PrivacyScreen,
     Publication,
@@ -175,3 +177,21 @@ class RetirementAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(PortalAsset)
+class PortalAssetAdmin(SimpleHistoryAdmin):
+    """Read-only: the sync writes assets; staff assign them on the unclaimed assets page."""
+
+    list_display = ["portal_id", "name", "agency", "link", "data_updated_at", "missing_since"]
+    list_filter = ["link", "asset_type", "agency"]
+    list_select_related = ["agency"]
+    search_fields = ["portal_id", "name"]
+    readonly_fields = [field.name for field in PortalAsset._meta.fields]
+
+
+@admin.register(PortalSync)
+class PortalSyncAdmin(admin.ModelAdmin):
+    list_display = ["pk", "started_at", "status", "trigger", "assets_read", "unclaimed", "error"]
+    list_filter = ["status", "trigger"]
+    readonly_fields = [field.name for field in PortalSync._meta.fields]

@@ -334,6 +334,97 @@ class PrivacyException(models.Model):
         return self.approved_at is not None
 
 
+# --- Portal sync (ADR 0009): what the portal's catalog lists, and who claims it ----------------
+
+
+class AssetLink(models.TextChoices):
+    NONE = "", "Unclaimed"
+    PUBLICATION = "publication", "A publication's portal id"
+    INVENTORY = "inventory", "An inventory dataset's portal id"
+    ASSIGNED = "assigned", "Assigned by program staff"
+
+
+class PortalAssetQuerySet(models.QuerySet):
+    def present(self) -> PortalAssetQuerySet:
+        return self.filter(missing_since__isnull=True)
+
+    def unclaimed(self) -> PortalAssetQuerySet:
+        """Listed by the last sync and claimed by no agency: the DAPA team assigns them."""
+        return self.present().filter(agency__isnull=True)
+
+
+class PortalAsset(models.Model):
+    """One asset of the portal's catalog, as the last sync read it."""
+
+    portal_id = models.CharField(
+        "portal id", max_length=9, unique=True, validators=[portal_id_validator]
+    )
+    name = models.CharField(max_length=500)
+    asset_type = models.CharField(max_length=50, blank=True)
+    permalink = models.URLField(max_length=500, blank=True)
+    owner_name = models.CharField("owner", max_length=200, blank=True)
+    attribution = models.CharField(max_length=500, blank=True)
+    data_updated_at = models.DateTimeField(null=True, blank=True)
+    metadata_updated_at = models.DateTimeField(null=True, blank=True)
+    page_views = models.PositiveBigIntegerField(default=0)
+    page_views_last_month = models.PositiveBigIntegerField(default=0)
+    downloads = models.PositiveBigIntegerField(default=0)
+    first_seen_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    missing_since = models.DateTimeField(
+        null=True, blank=True, help_text="A later sync no longer listed it."
+    )
+    # The claim: set by the sync from portal ids, or by program staff for an unclaimed asset.
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="portal_assets"
+    )
+    dataset = models.ForeignKey(
+        Dataset, null=True, blank=True, on_delete=models.SET_NULL, related_name="portal_assets"
+    )
+    link = models.CharField(max_length=20, choices=AssetLink.choices, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+
+    # Only the claim is governance; the figures change every hour and are not history.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "name", "asset_type", "permalink", "owner_name", "attribution", "data_updated_at",
+            "metadata_updated_at", "page_views", "page_views_last_month", "downloads",
+            "last_seen_at",
+        ]
+    )  # fmt: skip
+    objects = PortalAssetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "portal_id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.portal_id})"
+
+
+class PortalSync(models.Model):
+    """One read of the portal's catalog: what it found, or why it failed."""
+
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    trigger = models.CharField(max_length=20, blank=True, help_text="command, beat, …")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    assets_read = models.PositiveIntegerField(default=0)
+    linked = models.PositiveIntegerField(default=0)
+    unclaimed = models.PositiveIntegerField(default=0)
+    newly_unclaimed = models.PositiveIntegerField(default=0)
+    newly_missing = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Portal sync {self.pk}: {self.status}"
+
+
 class SuppressionJob(models.Model):
     """An aggregation with small-cell suppression of a large (or URL or SQL) source, run by a
     worker with progress (ADR 0007). Without a target it is a preview; with one, the result is
@@ -497,9 +588,13 @@ __all__ = [
     "DEFAULT_TIME_ZONE",
     "RETIREMENT_BLOCKING",
     "RETIREMENT_OPEN",
+    "AssetLink",
     "Kind",
     "License",
     "Mode",
+    "PortalAsset",
+    "PortalAssetQuerySet",
+    "PortalSync",
     "PrivacyException",
     "PrivacyScreen",
     "Publication",

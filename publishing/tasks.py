@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 
 from publishing import services
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="publishing.execute_run", bind=True, acks_late=True, max_retries=None)
@@ -77,3 +81,17 @@ def suppress_publication(job_id: int) -> None:
     from publishing import suppression_services
 
     suppression_services.suppression_execute(job_id)
+
+
+@shared_task(name="publishing.sync_portal")
+def sync_portal() -> int | None:
+    """Beat, hourly: read the portal's catalog (ADR 0009). After a portal failure the next hour
+    tries again; the failed sync record says why."""
+    from publishing import sync_services
+    from publishing.portal import PortalError
+
+    try:
+        return sync_services.portal_sync(trigger="beat").pk
+    except PortalError:
+        logger.warning("Portal sync failed; the next beat tries again", exc_info=True)
+        return None

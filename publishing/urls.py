@@ -5,6 +5,7 @@ from publishing import (
     retirement_views,
     schedule_views,
     suppression_views,
+    sync_views,
     views,
 )
 
@@ -43,6 +44,9 @@ urlpatterns = [
     path("privacy/<int:pk>/report.json", privacy_views.screen_json, name="screen_json"),
     path("privacy/<int:pk>/progress/", privacy_views.screen_progress, name="screen_progress"),
     path("privacy/<int:pk>/exception/", privacy_views.exception_request, name="exception_request"),
+    path("portal/unclaimed/", sync_views.unclaimed_assets, name="unclaimed"),
+    path("portal/assets/<int:pk>/assign/", sync_views.asset_assign, name="asset_assign"),
+    path("stale/<slug:slug>/", sync_views.stale_datasets, name="stale"),
     path(
         "privacy/exceptions/<int:pk>/approve/",
         privacy_views.exception_approve,

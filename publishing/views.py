@@ -19,6 +19,7 @@ from publishing.forms import (
     ScreenForm,
     SourceForm,
 )
+from publishing.freshness import dataset_freshness
 from publishing.models import Publication, RetirementStatus
 from publishing.quality import publication_quality
 from publishing.schedule_views import schedule_context
@@ -42,7 +43,12 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     publications = permissions.visible_publications(request.user).for_list()
     table = PublicationFilter(request.GET, queryset=publications.order_by("dataset__title"))
     may_create = _manageable_datasets(request.user).exists()
-    context = {"filter": table, "publications": table.qs, "may_create": may_create}
+    context = {
+        "filter": table,
+        "publications": table.qs,
+        "may_create": may_create,
+        "may_assign": request.user.has_perm("publishing.assign_portal_asset"),
+    }
     return render(request, "publishing/list.html", context)
 
 
@@ -85,6 +91,7 @@ def detail_context(
         "column_changes": changes,
         "may_manage": user.has_perm(MANAGE, publication),
         "may_make_public": user.has_perm("publishing.make_public", publication),
+        "freshness": dataset_freshness(publication.dataset),
         **_privacy_context(publication),
         **schedule_context(publication),
         **_retirement_context(request, publication, retirement_form),

@@ -289,4 +289,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "program.send_reminders",
         "schedule": 3600.0,
     },
+    "publishing-sync-portal": {
+        "task": "publishing.sync_portal",
+        "schedule": 3600.0,
+    },
 }
+# Portal sync and freshness (ADR 0009): catalog page size; the grace period after a dataset's
+# expected update, as a share of its interval and at least this many days.
+CTODP_PORTAL_SYNC_PAGE_SIZE = env.int("CTODP_PORTAL_SYNC_PAGE_SIZE", default=1000)
+CTODP_FRESHNESS_GRACE = env.float("CTODP_FRESHNESS_GRACE", default=0.1)
+CTODP_FRESHNESS_GRACE_MIN_DAYS = env.float("CTODP_FRESHNESS_GRACE_MIN_DAYS", default=1.0)

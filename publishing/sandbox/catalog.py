@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -10,6 +11,10 @@ from .errors import bad_request
 from .storage import Storage, ViewRecord
 
 DEFAULT_LIMIT = 100
+# Usage figures live in the stored document under this key (set by POST /__sandbox__/assets/…);
+# views.render_view strips it. The real portal counts them itself.
+STATS_KEY = "_sandbox_stats"
+PAGE_VIEW_KEYS = ("page_views_last_week", "page_views_last_month", "page_views_total")
 MAX_WINDOW = 10_000
 ORDER_KEYS: dict[str, Callable[[ViewRecord], Any]] = {
     "name": lambda view: view.doc.get("name", "").lower(),
@@ -29,6 +34,18 @@ def iso(epoch: float | None) -> str | None:
     if epoch is None:
         return None
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def page_views(view: ViewRecord) -> dict[str, Any]:
+    """The catalog's page_views object: counts and their log2(1 + n), as the real API sends."""
+    stats = view.doc.get(STATS_KEY) or {}
+    counts = {name: int(stats.get(name, 0)) for name in PAGE_VIEW_KEYS}
+    logs = {f"{name}_log": math.log2(1 + count) for name, count in counts.items()}
+    return {**counts, **logs}
+
+
+def download_count(view: ViewRecord) -> int:
+    return int((view.doc.get(STATS_KEY) or {}).get("download_count", 0))
 
 
 def _integer(params: dict[str, list[str]], name: str, default: int) -> int:
@@ -115,18 +132,15 @@ def result(view: ViewRecord, domain: str) -> dict[str, Any]:
             "id": view.id,
             "description": doc.get("description", ""),
             "attribution": doc.get("attribution"),
+            "attribution_link": doc.get("attributionLink"),
             "type": asset_type(view),
             "updatedAt": iso(max(view.data_updated_at, view.metadata_updated_at)),
             "createdAt": iso(view.created_at),
             "metadata_updated_at": iso(view.metadata_updated_at),
             "data_updated_at": iso(view.data_updated_at),
             "publication_date": iso(view.publication_date),
-            "page_views": {
-                "page_views_last_week": 0,
-                "page_views_last_month": 0,
-                "page_views_total": 0,
-            },
-            "download_count": 0,
+            "page_views": page_views(view),
+            "download_count": download_count(view),
             "columns_name": [column["name"] for column in columns],
             "columns_field_name": [column["fieldName"] for column in columns],
             "columns_datatype": [column["dataTypeName"] for column in columns],

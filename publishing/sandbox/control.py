@@ -4,14 +4,19 @@ POST   /__sandbox__/faults    add a fault (see faults.Fault)   DELETE clears the
 GET    /__sandbox__/requests  count and log of portal requests  DELETE clears the log
 POST   /__sandbox__/reset     wipe storage, faults, log and clock offset
 POST   /__sandbox__/clock     {"advance": seconds} moves the portal clock forward
+POST   /__sandbox__/assets/ID set what the catalog reports for one asset: data_updated_at,
+                              metadata_updated_at (ISO 8601 or epoch seconds), page_views_total,
+                              page_views_last_month, page_views_last_week, download_count
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from . import catalog
 from .api import Request, Response
-from .errors import SodaError, bad_request
+from .errors import SodaError, bad_request, view_missing
 from .faults import Fault
 
 if TYPE_CHECKING:
@@ -40,6 +45,9 @@ def handle(server: SandboxHTTPServer, request: Request) -> Response:
         return Response(body={"reset": True})
     if action == ("POST", "clock"):
         return Response(body={"now": advance_clock(server, request.json())})
+    if action[0] == "POST" and action[1].startswith("assets/"):
+        view_id = action[1].removeprefix("assets/")
+        return Response(body=set_asset_facts(server, view_id, request.json()))
     raise SodaError(404, "not_found", f"No such sandbox control: {request.path}")
 
 
@@ -56,3 +64,43 @@ def advance_clock(server: SandboxHTTPServer, body: Any) -> float:
         raise bad_request('Send {"advance": <seconds>} with a non-negative number')
     server.state.clock.advance(seconds)
     return server.state.clock.now()
+
+
+TIMESTAMPS = ("data_updated_at", "metadata_updated_at")
+COUNTS = (*catalog.PAGE_VIEW_KEYS, "download_count")
+
+
+def _epoch(name: str, value: Any) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            moment = None
+        if moment is not None:
+            return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+    raise bad_request(f"{name} must be an ISO 8601 timestamp or epoch seconds, got {value!r}")
+
+
+def set_asset_facts(server: SandboxHTTPServer, view_id: str, body: Any) -> dict[str, Any]:
+    """What the portal would know from its own traffic and history, set by a test."""
+    storage = server.state.storage
+    view = storage.get_view(view_id)
+    if view is None:
+        raise view_missing(view_id)
+    if not isinstance(body, dict) or not body or set(body) - {*TIMESTAMPS, *COUNTS}:
+        raise bad_request(f"Send an object with some of: {', '.join((*TIMESTAMPS, *COUNTS))}")
+    for name in TIMESTAMPS:
+        if name in body:
+            setattr(view, name, _epoch(name, body[name]))
+    stats = dict(view.doc.get(catalog.STATS_KEY) or {})
+    for name in COUNTS:
+        if name in body:
+            value = body[name]
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise bad_request(f"{name} must be a non-negative integer, got {value!r}")
+            stats[name] = value
+    view.doc[catalog.STATS_KEY] = stats
+    storage.save_view(view)
+    return catalog.result(view, server.state.domain)

@@ -13,6 +13,7 @@ import re
 import secrets
 from typing import Any
 
+from .catalog import STATS_KEY
 from .errors import SodaError, bad_request
 from .storage import Storage, ViewRecord
 
@@ -137,6 +138,7 @@ def _rowid_column_id(view: ViewRecord) -> int | None:
 def render_view(view: ViewRecord, owner_name: str) -> dict[str, Any]:
     doc = copy.deepcopy(view.doc)
     doc.pop("rowIdentifierFieldName", None)
+    stats = doc.pop(STATS_KEY, None) or {}
     rendered: dict[str, Any] = {"id": view.id, **doc}
     is_file = "blobId" in doc  # a non-data asset uploaded through /api/imports2
     rendered.update(
@@ -148,8 +150,8 @@ def render_view(view: ViewRecord, owner_name: str) -> dict[str, Any]:
         viewLastModified=int(view.metadata_updated_at),
         publicationStage="published" if view.published else "unpublished",
         publicationAppendEnabled=False,
-        downloadCount=0,
-        viewCount=0,
+        downloadCount=int(stats.get("download_count", 0)),
+        viewCount=int(stats.get("page_views_total", 0)),
         owner={"id": OWNER_ID, "displayName": owner_name},
         tableAuthor={"id": OWNER_ID, "displayName": owner_name},
         grants=[{"inherited": False, "type": "viewer", "flags": ["public"]}] if view.public else [],

@@ -54,6 +54,10 @@ def test_sweep_covers_the_app_urls():
     assert "/agencies/" in paths
     assert "/agencies/alpha/ado/" in paths
     assert "/api/v1/agencies/" in paths
+    # Portal sync and freshness (ADR 0009): staff and agency pages, none public.
+    assert "/publishing/portal/unclaimed/" in paths
+    assert "/publishing/portal/assets/1/assign/" in paths
+    assert "/publishing/stale/alpha/" in paths
     assert len(paths) > 30  # admin included
 
 

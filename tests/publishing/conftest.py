@@ -99,3 +99,10 @@ def naps() -> list[float]:
 def portal(portal_settings, naps: list[float]) -> Iterator[PortalClient]:
     with PortalClient(sleep=naps.append) as client:
         yield client
+
+
+def set_asset(sandbox: RunningSandbox, view_id: str, **facts: Any) -> dict[str, Any]:
+    """Set what the portal's catalog reports for an asset (dates, page views, downloads)."""
+    response = requests.post(f"{sandbox.url}/__sandbox__/assets/{view_id}", json=facts, timeout=5)
+    response.raise_for_status()
+    return response.json()

@@ -101,3 +101,44 @@ def test_windows_past_ten_thousand_are_refused(soda: Socrata, offset: int, limit
 
 def test_a_window_ending_at_ten_thousand_is_allowed(soda: Socrata):
     assert soda.datasets(offset=9_900, limit=100) == []
+
+
+def test_usage_figures_and_dates_can_be_set_for_a_test(soda: Socrata, songs: str, sandbox):
+    from tests.publishing.conftest import set_asset
+
+    set_asset(
+        sandbox,
+        songs,
+        data_updated_at="2026-01-02T03:04:05Z",
+        metadata_updated_at=1767225600,  # 2026-01-01T00:00:00Z
+        page_views_total=27706,
+        page_views_last_week=346,
+        download_count=12,
+    )
+
+    (result,) = soda.datasets(ids=[songs])
+    resource = result["resource"]
+    assert resource["data_updated_at"] == "2026-01-02T03:04:05.000Z"
+    assert resource["metadata_updated_at"] == "2026-01-01T00:00:00.000Z"
+    assert resource["page_views"]["page_views_total"] == 27706
+    assert resource["page_views"]["page_views_last_week"] == 346
+    assert resource["page_views"]["page_views_last_month"] == 0
+    # The real API sends log2(1 + n) beside each count.
+    assert resource["page_views"]["page_views_last_week_log"] == pytest.approx(8.4388, abs=1e-4)
+    assert resource["download_count"] == 12
+    view = soda.get_metadata(songs)
+    assert (view["viewCount"], view["downloadCount"]) == (27706, 12)
+    assert "_sandbox_stats" not in view
+
+
+def test_setting_usage_figures_refuses_bad_input(songs: str, sandbox):
+    url = f"{sandbox.url}/__sandbox__/assets/{songs}"
+
+    bad_count = requests.post(url, json={"download_count": -1}, timeout=5)
+    bad_date = requests.post(url, json={"data_updated_at": "yesterday"}, timeout=5)
+    unknown = requests.post(url, json={"likes": 3}, timeout=5)
+    missing = requests.post(f"{sandbox.url}/__sandbox__/assets/zzzz-zzzz", json={}, timeout=5)
+
+    assert [r.status_code for r in (bad_count, bad_date, unknown, missing)] == [400, 400, 400, 404]
+    assert "non-negative integer" in bad_count.json()["message"]
+    assert "ISO 8601" in bad_date.json()["message"]
