@@ -22,8 +22,9 @@ from publishing.models import (
     SourceKind,
     Visibility,
 )
+from publishing.outbox import run_enqueue, runs_sweep
 from publishing.portal import PortalClient
-from publishing.runner import RunRetry, run_execute, runs_sweep
+from publishing.runner import RunRetry, run_execute
 
 __all__ = [
     "RunRetry",
@@ -32,6 +33,7 @@ __all__ = [
     "publication_create",
     "publication_make_public",
     "run_cancel",
+    "run_enqueue",
     "run_execute",
     "run_start",
     "runs_sweep",
@@ -187,9 +189,9 @@ def _check_ready(publication: Publication) -> None:
 
 
 def run_start(*, publication: Publication, acting_user: User | None) -> PublicationRun:
-    """Queue a run in the caller's transaction; the task is sent once that commits."""
-    from publishing import tasks
-
+    """Queue a run in the caller's transaction; it is sent to the task queue once that commits.
+    A broker that is down does not fail the request: the run waits for the sweeper (outbox.py).
+    """
     _check_ready(publication)
     with transaction.atomic():
         locked = Publication.objects.select_for_update().get(pk=publication.pk)
@@ -199,7 +201,7 @@ def run_start(*, publication: Publication, acting_user: User | None) -> Publicat
             publication=locked, requested_by=acting_user, heartbeat_at=timezone.now()
         )
         Publication.objects.filter(pk=locked.pk).update(last_run=run)
-        transaction.on_commit(lambda: tasks.execute_run.delay(run.pk))
+        transaction.on_commit(lambda: run_enqueue(run.pk))
     return run
 
 

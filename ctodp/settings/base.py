@@ -178,7 +178,21 @@ SPECTACULAR_SETTINGS = {
 # --- Celery (tasks and schedules) -----------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+# Redis hands an unacknowledged task (acks_late) to another worker after this long; it must
+# exceed the longest retry delay (SOCRATA_MAX_RETRY_AFTER). A run whose worker died is requeued
+# sooner by the sweeper (CTODP_RUN_STUCK_AFTER_SECONDS); a redelivered duplicate does nothing.
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=3600)
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # a worker waits for Redis instead of exiting
+# Sending a task while the broker is down fails within about a second (not Celery's default
+# of retrying for longer): the request goes on and the run waits for the sweeper (outbox).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded default: a folder stands in for the broker, so `make run` needs no server.
     _queue_dir = VAR_DIR / "celery" / "queue"
@@ -257,13 +271,17 @@ CTODP_PUBLIC_BASE_URL = env("CTODP_PUBLIC_BASE_URL", default="http://127.0.0.1:8
 # Only an administrator sets these; publishers pick a name and write the query.
 CTODP_SOURCE_DATABASES = env.dict("CTODP_SOURCE_DATABASES", default={})
 CTODP_SOURCE_URL_TIMEOUT = env.float("CTODP_SOURCE_URL_TIMEOUT", default=60.0)
-# A queued or running run without a heartbeat for this long is requeued by the sweeper.
+# A queued or running run without a heartbeat for this long is requeued by the sweeper. A
+# running run beats every CTODP_RUN_HEARTBEAT_SECONDS (a thread in the worker); its database
+# writes wait up to CTODP_RUN_DB_WAIT_SECONDS for an unreachable database. See OPERATIONS.md.
 CTODP_RUN_STUCK_AFTER = env.int("CTODP_RUN_STUCK_AFTER_SECONDS", default=15 * 60)
 CTODP_RUN_MAX_ATTEMPTS = env.int("CTODP_RUN_MAX_ATTEMPTS", default=5)
+CTODP_RUN_HEARTBEAT = env.float("CTODP_RUN_HEARTBEAT_SECONDS", default=30.0)
+CTODP_RUN_DB_WAIT = env.float("CTODP_RUN_DB_WAIT_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "publishing-sweep-stuck-runs": {
         "task": "publishing.sweep_stuck_runs",
-        "schedule": 300.0,
+        "schedule": 60.0,  # also the outbox: sends runs the broker was down for
     },
     "program-send-reminders": {
         "task": "program.send_reminders",

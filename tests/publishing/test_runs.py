@@ -138,3 +138,24 @@ def test_an_unchanged_run_still_carries_a_metadata_edit_and_nothing_else(
         timeout=5,
     ).json()
     assert view["description"] == "Updated description from the inventory."
+
+
+def test_a_lost_answer_to_an_appended_chunk_restarts_the_replace_instead_of_doubling_rows(
+    sandbox, publishing_settings, agency_a, publisher_a, django_capture_on_commit_callbacks
+):
+    # Without a row identifier a POST appends: sending a chunk again after a lost answer would
+    # add its rows twice. The run starts over instead, with the replace's truncating PUT.
+    publication = ready_publication(ocme_dataset(agency_a), publisher_a, mode="replace")
+    services.publication_confirm_columns(
+        publication=publication, acting_user=publisher_a, row_identifier=""
+    )
+    inject(sandbox, drop=True, after=True, path_prefix="/resource/", method="POST")
+
+    run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
+
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.attempts == 2
+    publication.refresh_from_db()
+    rows = portal_rows(sandbox.domain, publication.portal_id, USERNAME, PASSWORD)
+    assert len(rows) == 300
+    assert {row["id"]: row for row in rows} == expected_rows(ocme_records())
