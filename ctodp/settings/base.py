@@ -185,6 +185,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=3600)
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # a worker waits for Redis instead of exiting
+# A run goes on when Redis goes away under it (its redelivered message would find it running and
+# do nothing, leaving it to the sweeper); Celery 6 plans to cancel such tasks by default.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # Sending a task while the broker is down fails within about a second (not Celery's default
 # of retrying for longer): the request goes on and the run waits for the sweeper (outbox).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
