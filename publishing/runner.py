@@ -156,10 +156,17 @@ def _execute(run: PublicationRun) -> None:
                 portal.update_metadata(publication.portal_id, metadata)  # the rows stay as they are
             _progress(run, chunks_done=survey.chunks, rows_read=survey.rows)
             return _succeed(run, publication, survey.content_hash, metadata, unchanged=True)
+        _forget_last_content(publication)
         _ensure_asset(portal, publication)
         _push(portal, run, publication)
         _sync_asset(portal, publication, metadata)
         _succeed(run, publication, survey.content_hash, metadata, unchanged=False)
+
+
+def _forget_last_content(publication: Publication) -> None:
+    """From the first write on, the portal no longer holds what the last success wrote: if this
+    run fails, the next one must not skip its push as "unchanged"."""
+    patiently(lambda: Publication.objects.filter(pk=publication.pk).update(last_content_hash=""))
 
 
 def hash_key(publication: Publication) -> dict:
