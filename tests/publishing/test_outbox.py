@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ctodp.celery import app as celery_app
 from publishing import liveness, services
-from publishing.models import PublicationRun, RunStatus
+from publishing.models import PrivacyScreen, PublicationRun, RunStatus
 from tests.publishing.helpers import ocme_dataset, ready_publication
 
 DEAD_BROKER = "redis://127.0.0.1:9/0"  # the discard port: nothing answers
@@ -53,6 +53,20 @@ def test_publishing_while_the_broker_is_down_keeps_the_run_and_the_page_says_it_
     assert "Waiting for the task queue" in page
     progress = client.get(f"/publishing/runs/{run.pk}/progress/").content.decode()
     assert "Waiting for the task queue" in progress
+
+
+def test_a_privacy_screen_the_queue_cannot_take_fails_at_once_saying_why(
+    client, broker_down, publication, publisher_a, django_capture_on_commit_callbacks
+):
+    client.force_login(publisher_a)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/publishing/{publication.pk}/privacy/screen/", {"threshold": 5})
+
+    assert response.status_code == 302
+    screen = PrivacyScreen.objects.get()
+    assert screen.status == RunStatus.FAILED
+    assert "task queue is unreachable" in screen.error
 
 
 def test_a_run_the_queue_took_says_it_waits_for_a_worker(client, publication, publisher_a):
