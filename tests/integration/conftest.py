@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from ctodp.celery import app as celery_app
 
@@ -119,6 +121,9 @@ def _wait_until_ready(worker: subprocess.Popen, timeout: float = 60) -> None:
     while time.monotonic() < deadline:
         if worker.poll() is not None:
             raise RuntimeError(f"the Celery worker exited with {worker.returncode}")
-        if celery_app.control.ping(timeout=0.5):
-            return
+        try:
+            if celery_app.control.ping(timeout=0.5):
+                return
+        except (BrokerError, RedisConnectionError):
+            time.sleep(0.5)  # a pooled connection to a Redis a test restarted: the next try heals
     raise RuntimeError("the Celery worker did not answer within a minute")

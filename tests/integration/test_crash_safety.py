@@ -17,7 +17,7 @@ from ctodp.celery import ping
 from publishing import services, tasks
 from publishing.models import RunStatus
 from publishing.sandbox import start_sandbox
-from tests.integration.conftest import point_broker_at
+from tests.integration.conftest import point_broker_at, stop_worker
 from tests.integration.helpers import (
     ROW_WRITES,
     inject,
@@ -154,6 +154,25 @@ def test_redis_restarted_mid_run_the_run_ends_and_the_worker_reconnects(
     assert run.attempts == 1
     _exactly_the_source(portal, publication)
     assert ping.delay().get(timeout=45) == "pong"  # the worker found the new Redis
+
+
+def test_a_queued_run_whose_message_redis_lost_is_sent_again_by_the_sweeper(
+    broker, portal, publication, publisher_a, celery_worker, spawn_worker
+):
+    stop_worker(celery_worker)  # nobody takes the message: it waits in Redis
+    run = services.run_start(publication=publication, acting_user=publisher_a)
+    run.refresh_from_db()
+    assert run.enqueued_at is not None
+
+    broker.kill()  # and is lost with it
+    broker.start()
+    spawn_worker()
+    # Beat's job: the run is queued, sent, and without a heartbeat for 3 s: sent again.
+    run = wait_for_end(run, timeout=60, every=tasks.sweep_stuck_runs.delay)
+
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.attempts == 1
+    _exactly_the_source(portal, publication)
 
 
 @pytest.mark.parametrize(
