@@ -181,9 +181,10 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://
 # Redis hands an unacknowledged task (acks_late) to another worker after this long; it must
 # exceed the longest retry delay (SOCRATA_MAX_RETRY_AFTER). A run whose worker died is requeued
 # sooner by the sweeper (CTODP_RUN_STUCK_AFTER_SECONDS); a redelivered duplicate does nothing.
-CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+CTODP_REDIS_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=3600)
 }
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = dict(CTODP_REDIS_TRANSPORT_OPTIONS)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # a worker waits for Redis instead of exiting
 # A run goes on when Redis goes away under it (its redelivered message would find it running and
 # do nothing, leaving it to the sweeper); Celery 6 plans to cancel such tasks by default.

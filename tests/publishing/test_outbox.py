@@ -11,6 +11,7 @@ from django.utils import timezone
 from ctodp.celery import app as celery_app
 from publishing import liveness, services
 from publishing.models import PrivacyScreen, PublicationRun, RunStatus
+from tests.core.test_security import PRODUCTION_ENV, _manage
 from tests.publishing.helpers import ocme_dataset, ready_publication
 
 DEAD_BROKER = "redis://127.0.0.1:9/0"  # the discard port: nothing answers
@@ -177,3 +178,13 @@ def test_no_heartbeat_thread_when_it_is_turned_off(settings):
     settings.CTODP_RUN_HEARTBEAT = 0
     with liveness.Heartbeat(lambda: pytest.fail("beat while turned off")) as heartbeat:
         assert heartbeat._thread is None
+
+
+def test_production_keeps_the_redis_visibility_timeout():
+    probe = "from django.conf import settings; print(settings.CELERY_BROKER_TRANSPORT_OPTIONS)"
+    env = {**PRODUCTION_ENV, "CELERY_VISIBILITY_TIMEOUT_SECONDS": "7200"}
+
+    result = _manage("shell", "-c", probe, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert "'visibility_timeout': 7200" in result.stdout
