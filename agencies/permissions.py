@@ -136,6 +136,7 @@ rules.add_perm("publishing.manage_publication", is_superuser | is_portal_admin |
 # Handbook step 5: published privately, reviewed, then made public by the CDO or a portal admin.
 rules.add_perm("publishing.make_public", is_superuser | is_cdo | is_portal_admin)
 rules.add_perm("publishing.view_publicationrun", is_program_staff)
+rules.add_perm("publishing.view_publicationschedule", is_program_staff)  # admin; set on the page
 # Issue 7 / ADR 0007: only the CDO lets a high-risk publication go public, with a justification.
 rules.add_perm("publishing.approve_privacy_exception", is_cdo)
 # Program oversight (program/): the dashboard and queues are staff's; an agency sees its own

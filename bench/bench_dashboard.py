@@ -65,25 +65,25 @@ def _datasets(agencies: list, per_agency: int) -> tuple[list, list]:
         Inventory(agency=a, year=2026, status="submitted", due_date=default_due_date(2026))
         for a in agencies
     )
-    datasets = Dataset.objects.bulk_create(
-        (
-            Dataset(
-                inventory=inventory,
-                agency=inventory.agency,
-                title=f"Dataset {n:03d} of {inventory.agency.slug}",
-                description="Programs licensed by the agency, with capacity and location. " * 3,
-                data_owner="Licensing Division",
-                contact_email="data@ct.example",
-                criterion_b=True,
-                update_frequency="Monthly",
-                availability="portal" if n % 3 == 0 else "not_available",
-                portal_id=f"{n:04d}-{inventory.pk:04d}" if n % 3 == 0 else "",
-            )
-            for inventory in inventories
-            for n in range(per_agency)
-        ),
-        batch_size=1000,
-    )
+    datasets = [
+        Dataset(
+            inventory=inventory,
+            agency=inventory.agency,
+            title=f"Dataset {n:03d} of {inventory.agency.slug}",
+            description="Programs licensed by the agency, with capacity and location. " * 3,
+            data_owner="Licensing Division",
+            contact_email="data@ct.example",
+            criterion_b=True,
+            update_frequency="Monthly",
+            availability="portal" if n % 3 == 0 else "not_available",
+            portal_id=f"{n:04d}-{inventory.pk:04d}" if n % 3 == 0 else "",
+        )
+        for inventory in inventories
+        for n in range(per_agency)
+    ]
+    for dataset in datasets:
+        dataset.refresh_metadata_score()  # what Dataset.save() does; bulk_create skips it
+    datasets = Dataset.objects.bulk_create(datasets, batch_size=1000)
     return inventories, datasets
 
 

@@ -287,12 +287,14 @@ def commit_import(
         for name, value in row.values.items():
             setattr(row.instance, name, value)
         row.instance.updated_at = now  # bulk_update skips auto_now
+    for dataset in [*new, *(row.instance for row in changed)]:
+        dataset.refresh_metadata_score()  # bulk writes bypass Dataset.save()
     bulk_create_with_history(new, Dataset, default_user=acting_user, batch_size=1000)
     if changed:
         bulk_update_with_history(
             [row.instance for row in changed],
             Dataset,
-            fields=[*services.CONTENT_FIELDS, "updated_at"],
+            fields=[*services.CONTENT_FIELDS, "metadata_score", "updated_at"],
             default_user=acting_user,
             batch_size=1000,
         )

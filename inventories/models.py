@@ -189,6 +189,10 @@ class Dataset(models.Model):
     )
     high_impact = models.BooleanField("high impact for stakeholders", default=False)
 
+    # The Handbook checklist score (inventories.quality), kept with the row so that averages over
+    # a whole state are one SQL aggregate; refresh_metadata_score() keeps it in step.
+    metadata_score = models.PositiveSmallIntegerField(default=0, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -210,8 +214,21 @@ class Dataset(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_metadata_score()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "metadata_score"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("inventories:dataset", args=[self.agency.slug, self.inventory.year, self.pk])
+
+    def refresh_metadata_score(self) -> None:
+        """Recompute the stored checklist score; bulk writes call this before writing."""
+        from inventories.quality import dataset_quality
+
+        self.metadata_score = dataset_quality(self).score
 
     @property
     def criteria(self) -> list[str]:

@@ -18,7 +18,7 @@ from inventories.models import Dataset, Inventory, ReviewComment, default_due_da
 COPIED_FIELDS = [
     f.name
     for f in Dataset._meta.concrete_fields
-    if f.name not in {"id", "inventory", "agency", "created_at", "updated_at"}
+    if f.name not in {"id", "inventory", "agency", "metadata_score", "created_at", "updated_at"}
 ]
 CONTENT_FIELDS = [name for name in COPIED_FIELDS if name != "uid"]
 
@@ -58,6 +58,8 @@ def inventory_start(*, agency: Agency, year: int, acting_user: User | None) -> I
             )
             for row in previous.datasets.all()
         ]
+        for copy in copies:
+            copy.refresh_metadata_score()
         from simple_history.utils import bulk_create_with_history
 
         bulk_create_with_history(copies, Dataset, default_user=acting_user)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies import permissions
 from program import data_requests, services
@@ -100,3 +101,23 @@ def request_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("program:requests", slug=slug)
     context = {"agency": entry.agency, "form": form, "entry": entry}
     return render(request, "program/request_form.html", context)
+
+
+@login_required
+@require_POST
+def apply_to_inventory(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Write the log's request counts into the agency's editable inventory for the year."""
+    inventory = permissions.get_inventory_for_user(
+        request.user, slug, year, perm="inventories.edit_inventory"
+    )
+    try:
+        changed = services.apply_request_figures(inventory=inventory, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if changed:
+            titles = ", ".join(dataset.title for dataset in changed)
+            messages.success(request, f"Request figures updated for {len(changed)}: {titles}.")
+        else:
+            messages.info(request, "The inventory already matches the requests log.")
+    return redirect(f"{reverse('program:scorecard', args=[slug])}?year={year}")

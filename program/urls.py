@@ -22,6 +22,11 @@ urlpatterns = [
         request_views.request_edit,
         name="request-edit",
     ),
+    path(
+        "agencies/<slug:slug>/requests/apply/<int:year>/",
+        request_views.apply_to_inventory,
+        name="requests-apply",
+    ),
     path("agencies/<slug:slug>/compliance/", report_views.agency_report, name="compliance-agency"),
     path(
         "agencies/<slug:slug>/compliance.xlsx",

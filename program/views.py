@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -32,8 +32,7 @@ def _require(request: HttpRequest, perm: str) -> None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require(request, "program.view_dashboard")
     year = year_param(request)
-    rows, dashboard_charts = _rows_and_charts(year)
-    shown, sort = table.apply(rows, request.GET)
+    rows, shown, sort, dashboard_charts = _rows_and_charts(year, request.GET)
     context = {
         "year": year,
         "rows": shown,
@@ -46,30 +45,43 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "ado_filters": table.ADO_FILTERS,
         "params": request.GET,
         "query": request.GET.urlencode(),
+        "filtered": len(shown) != len(rows),
         "charts": dashboard_charts,
     }
     return render(request, "program/dashboard.html", context)
 
 
-def _rows_and_charts(year: int) -> tuple[list[selectors.AgencyRow], list[charts.Chart]]:
-    """Every active agency's row, and the charts (drawn from all rows, whatever the filters)."""
+def _rows_and_charts(
+    year: int, params: QueryDict
+) -> tuple[list[selectors.AgencyRow], list[selectors.AgencyRow], str, list[charts.Chart]]:
+    """Every active agency's row, the rows the filters keep (sorted), and the charts drawn from
+    the kept agencies only, so that a filtered table and its charts tell the same story."""
     states = publication_states()
     plan_results = selectors.dashboard_plan_figures(year)
     rows = selectors.dashboard_rows(year, Agency.objects.active(), states, plan_results)
-    return rows, [
-        charts.filings_chart(rows),
-        charts.published_chart(selectors.planned_vs_published_by_year(plan_results)),
-        charts.freshness_chart(rows, states),
-    ]
+    shown, sort = table.apply(list(rows), params)
+    kept = {row.agency.pk for row in shown}
+    kept_states = [state for state in states if state.agency_id in kept]
+    kept_plans = [(plan, figures) for plan, figures in plan_results if plan.agency_id in kept]
+    return (
+        rows,
+        shown,
+        sort,
+        [
+            charts.filings_chart(shown),
+            charts.published_chart(selectors.planned_vs_published_by_year(kept_plans)),
+            charts.freshness_chart(shown, kept_states),
+        ],
+    )
 
 
 @login_required
 @require_GET
 def chart_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    """A chart's data table as CSV or XLSX."""
+    """A chart's data table as CSV or XLSX, with the dashboard's filters applied."""
     _require(request, "program.view_dashboard")
     year = year_param(request)
-    chart = {chart.slug: chart for chart in _rows_and_charts(year)[1]}.get(slug)
+    chart = {chart.slug: chart for chart in _rows_and_charts(year, request.GET)[3]}.get(slug)
     if chart is None:
         raise Http404("No such chart.")
     headers = [chart.label_header, *[name for name, _ in chart.series]]
@@ -118,6 +130,10 @@ def agency_scorecard(request: HttpRequest, slug: str) -> HttpResponse:
         "card": card,
         "may_log_request": may_log,
         "may_designate": request.user.has_perm("agencies.designate_ado", agency),
+        "may_apply_requests": card.row.inventory is not None
+        and card.row.inventory.is_editable
+        and bool(card.frequently_requested)
+        and request.user.has_perm("inventories.edit_inventory", card.row.inventory),
         "frequent_threshold": data_requests.FREQUENT_THRESHOLD,
     }
     return render(request, "program/scorecard.html", context)

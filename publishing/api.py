@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
@@ -16,14 +17,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies import permissions
-from publishing import services
+from publishing import schedule_services, services
 from publishing.filters import PublicationFilter
-from publishing.models import PublicationRun
+from publishing.models import PublicationRun, PublicationSchedule, RunTrigger
 from publishing.serializers import (
     ColumnsInputSerializer,
     PublicationInputSerializer,
     PublicationOutputSerializer,
     RunOutputSerializer,
+    ScheduleInputSerializer,
+    ScheduleOutputSerializer,
     SourceInputSerializer,
 )
 
@@ -138,7 +141,12 @@ class PublicationRuns(generics.ListCreateAPIView):
     @extend_schema(request=None, responses={201: RunOutputSerializer})
     def post(self, request: Request, pk: int) -> Response:
         publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
-        run = _call(services.run_start, publication=publication, acting_user=request.user)
+        run = _call(
+            services.run_start,
+            publication=publication,
+            acting_user=request.user,
+            trigger=RunTrigger.API,
+        )
         run.refresh_from_db()  # with eager tasks it has already ended
         output = RunOutputSerializer(run, context={"request": request})
         return Response(output.data, status=status.HTTP_201_CREATED)
@@ -152,6 +160,42 @@ class PublicationMakePublic(APIView):
         )
         _call(services.publication_make_public, publication=publication, acting_user=request.user)
         return Response(PublicationOutputSerializer(publication, context={"request": request}).data)
+
+
+class PublicationScheduleDetail(APIView):
+    """The publication's schedule (404 if it has none); PUT sets or changes it (ADR 0008)."""
+
+    @extend_schema(responses={200: ScheduleOutputSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        publication = permissions.get_publication_for_user(request.user, pk)
+        schedule = get_object_or_404(PublicationSchedule, publication=publication)
+        return Response(ScheduleOutputSerializer(schedule).data)
+
+    @extend_schema(request=ScheduleInputSerializer, responses={200: ScheduleOutputSerializer})
+    def put(self, request: Request, pk: int) -> Response:
+        publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
+        data = ScheduleInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        schedule = _call(
+            schedule_services.schedule_set,
+            publication=publication,
+            acting_user=request.user,
+            **data.validated_data,
+        )
+        return Response(ScheduleOutputSerializer(schedule).data)
+
+
+class PublicationScheduleSwitch(APIView):
+    """POST …/schedule/pause/ or …/schedule/resume/ (resuming does not make up missed runs)."""
+
+    service: Callable[..., Any] = staticmethod(schedule_services.schedule_pause)
+
+    @extend_schema(request=None, responses={200: ScheduleOutputSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
+        schedule = get_object_or_404(PublicationSchedule, publication=publication)
+        _call(self.service, schedule=schedule, acting_user=request.user)
+        return Response(ScheduleOutputSerializer(schedule).data)
 
 
 class RunDetail(generics.RetrieveAPIView):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from publishing import api
+from publishing import api, schedule_services
 
 one = "publications/<int:pk>/"
 
@@ -20,6 +20,17 @@ urlpatterns = [
         one + "make-public/",
         api.PublicationMakePublic.as_view(),
         name="publication-make-public",
+    ),
+    path(one + "schedule/", api.PublicationScheduleDetail.as_view(), name="publication-schedule"),
+    path(
+        one + "schedule/pause/",
+        api.PublicationScheduleSwitch.as_view(service=schedule_services.schedule_pause),
+        name="publication-schedule-pause",
+    ),
+    path(
+        one + "schedule/resume/",
+        api.PublicationScheduleSwitch.as_view(service=schedule_services.schedule_resume),
+        name="publication-schedule-resume",
     ),
     path("runs/<int:pk>/", api.RunDetail.as_view(), name="run-detail"),
 ]

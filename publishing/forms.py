@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from agencies.forms import UswdsFormMixin
-from publishing.models import Kind, License, Mode
+from publishing.models import DEFAULT_TIME_ZONE, Kind, License, Mode, ScheduleKind, Weekday
 
 
 class PublicationForm(UswdsFormMixin, forms.Form):
@@ -123,3 +125,46 @@ class SaveSuppressedForm(SuppressionForm):
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = targets
+
+
+class ScheduleForm(UswdsFormMixin, forms.Form):
+    """The schedule's fields; the service checks the cron expression and the time zone."""
+
+    kind = forms.ChoiceField(
+        choices=ScheduleKind.choices,
+        initial=ScheduleKind.DAILY,
+        widget=forms.RadioSelect,
+        label="How often",
+    )
+    time_of_day = forms.TimeField(
+        label="Time of day",
+        initial=datetime.time(6, 0),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="In the schedule's time zone; not used by a cron expression.",
+    )
+    weekday = forms.TypedChoiceField(
+        label="Day of the week (weekly)",
+        choices=[("", "—"), *Weekday.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    day_of_month = forms.IntegerField(
+        label="Day of the month (monthly)",
+        min_value=1,
+        max_value=31,
+        required=False,
+        help_text="29, 30 or 31 run on the last day of shorter months.",
+    )
+    cron = forms.CharField(
+        label="Cron expression",
+        max_length=100,
+        required=False,
+        help_text="Five fields: minute hour day-of-month month day-of-week, e.g. 30 6 * * 1-5.",
+    )
+    time_zone = forms.CharField(
+        label="Time zone",
+        max_length=64,
+        initial=DEFAULT_TIME_ZONE,
+        help_text="An IANA name such as America/New_York.",
+    )

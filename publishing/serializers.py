@@ -1,9 +1,22 @@
+import datetime
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inventories.models import Dataset
-from publishing.models import Kind, License, Mode, Publication, PublicationRun, Visibility
+from publishing.models import (
+    DEFAULT_TIME_ZONE,
+    Kind,
+    License,
+    Mode,
+    Publication,
+    PublicationRun,
+    PublicationSchedule,
+    ScheduleKind,
+    Visibility,
+    Weekday,
+)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -58,10 +71,37 @@ class RunOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = PublicationRun
         fields = [
-            "id", "url", "publication", "status", "unchanged", "percent",
+            "id", "url", "publication", "status", "trigger", "unchanged", "percent",
             "rows_read", "rows_created", "rows_updated", "rows_deleted",
             "chunks_done", "chunks_total", "bytes_sent", "attempts", "duration", "error",
             "created_at", "enqueued_at", "started_at", "finished_at",
+        ]  # fmt: skip
+
+
+class ScheduleInputSerializer(serializers.Serializer):
+    """The service checks the cron expression and the time zone (ADR 0008)."""
+
+    kind = serializers.ChoiceField(choices=ScheduleKind.choices)
+    time_of_day = serializers.TimeField(required=False, default=datetime.time(6, 0))
+    weekday = serializers.ChoiceField(choices=Weekday.choices, required=False, allow_null=True)
+    day_of_month = serializers.IntegerField(
+        min_value=1, max_value=31, required=False, allow_null=True
+    )
+    cron = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    time_zone = serializers.CharField(max_length=64, required=False, default=DEFAULT_TIME_ZONE)
+
+
+class ScheduleOutputSerializer(serializers.ModelSerializer):
+    description = serializers.CharField(source="describe", read_only=True)
+    paused = serializers.BooleanField(source="is_paused", read_only=True)
+    last_run = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = PublicationSchedule
+        fields = [
+            "kind", "time_of_day", "weekday", "day_of_month", "cron", "time_zone", "description",
+            "next_run_at", "paused", "paused_at", "last_run", "last_skipped_at",
+            "last_skip_reason", "updated_at",
         ]  # fmt: skip
 
 
@@ -71,6 +111,7 @@ class PublicationOutputSerializer(serializers.ModelSerializer):
     dataset_title = serializers.CharField(source="dataset.title", read_only=True)
     columns_confirmed = serializers.BooleanField(read_only=True)
     last_run = RunOutputSerializer(read_only=True)
+    schedule = ScheduleOutputSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Publication
@@ -78,6 +119,6 @@ class PublicationOutputSerializer(serializers.ModelSerializer):
             "id", "url", "dataset", "dataset_title", "agency", "kind", "portal_id", "adopted",
             "mode", "row_identifier", "visibility", "license", "external_url",
             "source_kind", "source_name", "source_url", "source_database",
-            "columns", "detected_columns", "columns_confirmed", "last_run",
+            "columns", "detected_columns", "columns_confirmed", "last_run", "schedule",
             "made_public_at", "created_at",
         ]  # fmt: skip

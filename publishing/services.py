@@ -19,6 +19,7 @@ from publishing.models import (
     Publication,
     PublicationRun,
     RunStatus,
+    RunTrigger,
     SourceKind,
     Visibility,
 )
@@ -188,17 +189,22 @@ def _check_ready(publication: Publication) -> None:
         raise ValidationError("An upsert needs a row identifier.")
 
 
-def run_start(*, publication: Publication, acting_user: User | None) -> PublicationRun:
+def run_start(
+    *, publication: Publication, acting_user: User | None, trigger: str = RunTrigger.MANUAL
+) -> PublicationRun:
     """Queue a run in the caller's transaction; it is sent to the task queue once that commits.
     A broker that is down does not fail the request: the run waits for the sweeper (outbox.py).
-    """
+    `trigger` says who asked: a person on the page, the API, or the schedule (ADR 0008)."""
     _check_ready(publication)
     with transaction.atomic():
         locked = Publication.objects.select_for_update().get(pk=publication.pk)
         if locked.runs.active().exists():
             raise ValidationError("A run of this publication is already queued or running.")
         run = PublicationRun.objects.create(
-            publication=locked, requested_by=acting_user, heartbeat_at=timezone.now()
+            publication=locked,
+            requested_by=acting_user,
+            trigger=trigger,
+            heartbeat_at=timezone.now(),
         )
         Publication.objects.filter(pk=locked.pk).update(last_run=run)
         transaction.on_commit(lambda: run_enqueue(run.pk))

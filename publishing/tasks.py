@@ -29,6 +29,15 @@ def sweep_stuck_runs() -> list[int]:
     return services.runs_sweep()
 
 
+@shared_task(name="publishing.run_due_schedules")
+def run_due_schedules() -> list[int]:
+    """Beat, every minute: start the runs whose schedule is due (ADR 0008). Returns run ids."""
+    from publishing import schedule_services
+
+    fired = schedule_services.schedules_run_due()
+    return [outcome.run_id for outcome in fired if outcome.run_id]
+
+
 @shared_task(name="publishing.screen_publication", acks_late=True)
 def screen_publication(screen_id: int) -> None:
     """Privacy-screen a publication's source; the screen row records progress and the report."""

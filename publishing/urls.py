@@ -1,6 +1,6 @@
 from django.urls import path
 
-from publishing import privacy_views, suppression_views, views
+from publishing import privacy_views, schedule_views, suppression_views, views
 
 app_name = "publishing"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("<int:pk>/columns/", views.publication_columns, name="columns"),
     path("<int:pk>/publish/", views.run_start, name="run_start"),
     path("<int:pk>/make-public/", views.make_public, name="make_public"),
+    path("<int:pk>/schedule/", schedule_views.schedule_set, name="schedule_set"),
+    path("<int:pk>/schedule/pause/", schedule_views.schedule_pause, name="schedule_pause"),
+    path("<int:pk>/schedule/resume/", schedule_views.schedule_resume, name="schedule_resume"),
     path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
     path("runs/<int:pk>/cancel/", views.run_cancel, name="run_cancel"),
     path("<int:pk>/privacy/screen/", privacy_views.screen_start, name="screen_start"),

@@ -15,6 +15,7 @@ from publishing.filters import PublicationFilter
 from publishing.forms import ColumnsForm, PublicationForm, ScreenForm, SourceForm
 from publishing.models import Publication
 from publishing.quality import publication_quality
+from publishing.schedule_views import schedule_context
 
 MANAGE = "publishing.manage_publication"
 
@@ -57,7 +58,7 @@ def publication_create(request: HttpRequest) -> HttpResponse:
     return render(request, "publishing/create.html", {"form": form})
 
 
-def _detail_context(request: HttpRequest, publication: Publication) -> dict:
+def detail_context(request: HttpRequest, publication: Publication) -> dict:
     user = request.user
     changes = []
     if publication.schema_changed:
@@ -76,6 +77,7 @@ def _detail_context(request: HttpRequest, publication: Publication) -> dict:
         "may_manage": user.has_perm(MANAGE, publication),
         "may_make_public": user.has_perm("publishing.make_public", publication),
         **_privacy_context(publication),
+        **schedule_context(publication),
     }
 
 
@@ -98,7 +100,7 @@ def _privacy_context(publication: Publication) -> dict:
 @require_GET
 def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     publication = permissions.get_publication_for_user(request.user, pk)
-    return render(request, "publishing/detail.html", _detail_context(request, publication))
+    return render(request, "publishing/detail.html", detail_context(request, publication))
 
 
 @login_required

@@ -172,7 +172,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     # A plan item's priority and its override share one choice set.
-    "ENUM_NAME_OVERRIDES": {"PriorityEnum": "access_plans.choices.Priority"},
+    "ENUM_NAME_OVERRIDES": {
+        "PriorityEnum": "access_plans.choices.Priority",
+        "PublicationKindEnum": "publishing.models.Kind",
+        "ScheduleKindEnum": "publishing.models.ScheduleKind",
+    },
 }
 
 # --- Celery (tasks and schedules) -----------------------------------------------------------
@@ -286,6 +290,10 @@ CELERY_BEAT_SCHEDULE = {
     "publishing-sweep-stuck-runs": {
         "task": "publishing.sweep_stuck_runs",
         "schedule": 60.0,  # also the outbox: sends runs the broker was down for
+    },
+    "publishing-run-due-schedules": {
+        "task": "publishing.run_due_schedules",
+        "schedule": 60.0,
     },
     "program-send-reminders": {
         "task": "program.send_reminders",

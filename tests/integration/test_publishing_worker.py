@@ -98,3 +98,37 @@ def test_the_sweeper_requeues_a_run_stuck_in_running(portal, publication):
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert run.attempts == 2
     assert len(_on_portal(portal, publication)) == 300
+
+
+def test_the_beat_task_on_a_worker_fires_a_due_schedule_once_and_the_run_completes(
+    portal, publication, publisher_a
+):
+    from publishing import schedule_services
+    from publishing.models import PublicationSchedule
+
+    schedule = schedule_services.schedule_set(
+        publication=publication, acting_user=publisher_a, kind="daily"
+    )
+    missed = timezone.now() - datetime.timedelta(days=3)  # beat was down for three days
+    PublicationSchedule.objects.filter(pk=schedule.pk).update(next_run_at=missed)
+
+    tasks.run_due_schedules.delay()
+    tasks.run_due_schedules.delay()  # a second tick, delivered at the same time
+
+    run = _wait_for_end(_first_run(publication))
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    runs = list(publication.runs.all())  # the second tick has long finished by now
+    assert [(r.pk, r.trigger) for r in runs] == [(run.pk, "scheduled")]
+    schedule.refresh_from_db()
+    assert schedule.next_run_at > timezone.now()
+    assert schedule.last_run == run
+
+
+def _first_run(publication, timeout: float = 60) -> PublicationRun:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = publication.runs.first()
+        if run is not None:
+            return run
+        time.sleep(0.05)
+    raise AssertionError("the beat task started no run")

@@ -94,7 +94,7 @@ def test_charts_have_data_tables(client, dapa, world):
     assert freshness.table() == [("DOA", [0, 1, 1])]
 
 
-def test_completeness_follows_edits_despite_the_cache(world):
+def test_completeness_follows_edits_and_removals(world):
     before = _rows()["beta"].completeness
     dataset = world["beta"].datasets.get()
     dataset.row_label = "Fact"
@@ -103,3 +103,30 @@ def test_completeness_follows_edits_despite_the_cache(world):
     assert _rows()["beta"].completeness > before
     dataset.delete()
     assert _rows()["beta"].completeness is None
+
+
+def test_charts_follow_the_table_filters(client, dapa, world):
+    """Alpha holds the world's publications and its only submitted plan: filtering it out
+    empties the freshness and published charts, on the page and in their exports."""
+    client.force_login(dapa)
+    url = reverse("program:dashboard")
+    everything = {c.slug: c for c in client.get(url, {"year": 2026}).context["charts"]}
+    assert everything["freshness"].table() == [("DOA", [0, 1, 1])]
+    assert everything["published"].table() == [("2026", [2, 1])]
+
+    response = client.get(url, {"year": 2026, "q": "bet"})
+    filtered = {c.slug: c for c in response.context["charts"]}
+    assert filtered["freshness"].table() == []
+    assert filtered["published"].table() == []
+    filings = dict(filtered["filings"].table())
+    assert sum(figures[0] for figures in filings.values()) == len(response.context["rows"])
+    assert "Drawn from the 1 agencies the filters keep" in response.text
+    assert (
+        f"{reverse('program:chart-csv', args=['filings'])}?year=2026&amp;year=2026&amp;q=bet"
+        in (response.text)
+    )
+
+    export = client.get(
+        reverse("program:chart-csv", args=["freshness"]), {"year": 2026, "q": "bet"}
+    )
+    assert export.content.decode("utf-8-sig").splitlines() == ["Agency,Up to date,Stale,Failing"]

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from program import data_requests
+from program import data_requests, services
 from program.models import DataRequest, RequestStatus
 from tests.inventories.factories import DatasetFactory, InventoryFactory
 
@@ -106,3 +106,95 @@ def test_form_refuses_bad_dates_and_other_agencies_datasets(client, ado_a, agenc
     errors = response.context["form"].errors
     assert {"dataset", "due_date", "responded_on"} <= set(errors)
     assert not DataRequest.objects.exists()
+
+
+def _request_data(dataset, received="2026-04-01"):
+    return {
+        "received_on": received,
+        "requester_type": "public",
+        "summary": "Bridge ratings by town",
+        "dataset": dataset.pk,
+        "due_date": "2026-04-15",
+        "status": "open",
+    }
+
+
+@time_machine.travel(datetime.datetime(2026, 4, 20, 12, tzinfo=datetime.UTC), tick=False)
+def test_logged_requests_feed_the_editable_inventory(client, ado_a, agency_a):
+    """Each request logged against a dataset raises its requests-a-year figure; the third marks
+    it frequently requested; a submitted inventory is left as filed."""
+    draft = DatasetFactory(
+        inventory=InventoryFactory(agency=agency_a, year=2026),
+        frequently_requested=False,
+        requests_per_year=None,
+    )
+    filed = DatasetFactory(
+        inventory=InventoryFactory(agency=agency_a, year=2025, status="submitted"),
+        uid=draft.uid,
+        frequently_requested=False,
+        requests_per_year=None,
+    )
+    client.force_login(ado_a)
+    url = reverse("program:request-create", args=["alpha"])
+    for n in range(3):
+        client.post(url, _request_data(draft, received=f"2026-04-0{n + 1}"))
+        draft.refresh_from_db()
+        assert draft.requests_per_year == n + 1
+        assert draft.frequently_requested == (n + 1 >= data_requests.FREQUENT_THRESHOLD)
+    assert draft.history.latest().history_change_reason.startswith("Request figures")
+    assert draft.history.latest().history_user == ado_a
+    filed.refresh_from_db()
+    assert (filed.requests_per_year, filed.frequently_requested) == (None, False)
+
+
+@time_machine.travel(datetime.datetime(2026, 4, 20, 12, tzinfo=datetime.UTC), tick=False)
+def test_the_log_never_lowers_an_agencys_own_estimate(agency_a, ado_a):
+    dataset = DatasetFactory(
+        inventory=InventoryFactory(agency=agency_a, year=2026),
+        frequently_requested=True,
+        requests_per_year=40,
+    )
+    services.data_request_create(
+        agency=agency_a,
+        data={
+            **_request_data(dataset),
+            "dataset": dataset,
+            "received_on": D(2026, 4, 1),
+            "due_date": D(2026, 4, 15),
+        },
+        acting_user=ado_a,
+    )
+    dataset.refresh_from_db()
+    assert (dataset.requests_per_year, dataset.frequently_requested) == (40, True)
+
+
+@time_machine.travel(datetime.datetime(2026, 4, 20, 12, tzinfo=datetime.UTC), tick=False)
+def test_scorecard_button_applies_the_log_to_a_draft_inventory(client, ado_a, viewer_a, agency_a):
+    inventory = InventoryFactory(agency=agency_a, year=2026)
+    dataset = DatasetFactory(inventory=inventory, frequently_requested=False, requests_per_year=1)
+    for day in (1, 2, 3, 4):  # logged straight into the table, as an import of old records would
+        _log(agency_a, D(2026, 4, day), D(2026, 4, 20), dataset=dataset)
+    scorecard = reverse("program:scorecard", args=["alpha"])
+    apply = reverse("program:requests-apply", args=["alpha", 2026])
+
+    client.force_login(viewer_a)
+    assert "Update the 2026 inventory" not in client.get(scorecard, {"year": 2026}).text
+    assert client.post(apply).status_code == 403
+
+    client.force_login(ado_a)
+    assert "Update the 2026 inventory from the log" in client.get(scorecard, {"year": 2026}).text
+    response = client.post(apply, follow=True)
+    assert "Request figures updated for 1" in response.text
+    dataset.refresh_from_db()
+    assert (dataset.requests_per_year, dataset.frequently_requested) == (4, True)
+
+    inventory.status = "submitted"
+    inventory.save()
+    response = client.post(apply, follow=True)
+    assert "can be changed again only if the reviewer returns it" in response.text
+
+
+def test_applying_the_log_to_another_agencys_inventory_is_404(client, ado_b, agency_a):
+    InventoryFactory(agency=agency_a, year=2026)
+    client.force_login(ado_b)
+    assert client.post(reverse("program:requests-apply", args=["alpha", 2026])).status_code == 404

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('publishing', '0003_publication_method_note'),
+        ('publishing', '0004_publication_schedules'),
     ]
 
     operations = [
