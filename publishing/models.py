@@ -217,6 +217,9 @@ class PublicationRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the task queue took the run; empty: not yet."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = PublicationRunQuerySet.as_manager()
@@ -231,6 +234,11 @@ class PublicationRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def awaits_queue(self) -> bool:
+        """Queued but not handed to the task queue (it was down): the sweeper sends it."""
+        return self.status == RunStatus.QUEUED and self.enqueued_at is None
 
     @property
     def percent(self) -> int:

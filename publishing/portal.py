@@ -126,12 +126,15 @@ class PortalClient:
                 attempts=attempts,
                 retryable=retryable,
                 retry_after=retry_after_seconds(response),
+                transient=status == 429 or status >= 500,
             )
         if isinstance(exc, requests.Timeout | requests.ConnectionError):
             kind = "timed out" if isinstance(exc, requests.Timeout) else "connection failed"
             retryable = idempotent or never_sent(exc)
             detail = f"{kind} ({type(exc).__name__})"
-            return PortalError(action, detail=detail, attempts=attempts, retryable=retryable)
+            return PortalError(
+                action, detail=detail, attempts=attempts, retryable=retryable, transient=True
+            )
         if isinstance(exc, StillProcessingError):
             detail = f"the portal is still processing (ticket {exc})"
             return PortalError(action, status=202, detail=detail, attempts=attempts, retryable=True)
@@ -276,17 +279,23 @@ class PortalClient:
         except ValueError as exc:
             raise PortalError(action, detail=str(exc)) from None
 
-    def write_json(self, verb: str, dataset_id: str, body: bytes, number: int = 1) -> WriteResult:
+    def write_json(
+        self, verb: str, dataset_id: str, body: bytes, number: int = 1, *, idempotent: bool = True
+    ) -> WriteResult:
         """Send one chunk already serialised as a JSON array ("upsert" POSTs, "replace" PUTs).
 
         The same request sodapy's upsert/replace make (a JSON body without a Content-Type),
         through the same session and retries; it spares a second `json.dumps` of the chunk when
-        the caller serialised it already (publishing does, in a background thread).
+        the caller serialised it already (publishing does, in a background thread). A POST to
+        an asset without a row identifier appends: pass `idempotent=False`, so a chunk the
+        portal may have applied is never sent twice.
         """
         action = f"{verb} chunk {number} into {dataset_id}"
         method = "post" if verb == "upsert" else "put"
         path = f"/resource/{dataset_id}.json"
-        report = self._call(action, lambda c: c._perform_request(method, path, data=body))
+        report = self._call(
+            action, lambda c: c._perform_request(method, path, data=body), idempotent=idempotent
+        )
         try:
             return WriteResult.from_report(report)
         except ValueError as exc:

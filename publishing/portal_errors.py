@@ -11,7 +11,9 @@ import requests
 
 
 class PortalError(Exception):
-    """A portal call that failed; `retryable` says whether trying again later may succeed."""
+    """A portal call that failed. `transient`: the portal's trouble (throttling, 5xx, no
+    answer), so trying later may succeed; `retryable`: the same call may also be sent again,
+    which a call that is not idempotent may not be when the portal may have applied it."""
 
     def __init__(
         self,
@@ -23,6 +25,7 @@ class PortalError(Exception):
         attempts: int = 1,
         retryable: bool = False,
         retry_after: float | None = None,
+        transient: bool | None = None,
     ) -> None:
         self.action = action
         self.status = status
@@ -30,6 +33,7 @@ class PortalError(Exception):
         self.detail = detail
         self.attempts = attempts
         self.retryable = retryable
+        self.transient = retryable if transient is None else transient
         self.retry_after = retry_after
         super().__init__(str(self))
 
@@ -40,7 +44,7 @@ class PortalError(Exception):
         if self.portal_message:
             what += f": {self.portal_message}"
         tries = "attempt" if self.attempts == 1 else "attempts"
-        kind = "transient" if self.retryable else "permanent"
+        kind = "transient" if self.transient else "permanent"
         return f"Could not {self.action} ({kind}, {self.attempts} {tries}): {what}"
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from publishing import sources
 from publishing.models import (
@@ -41,8 +42,6 @@ def screen_start(
     quasi: list[str] | None = None,
 ) -> PrivacyScreen:
     """Queue a screen in the caller's transaction; the task is sent once that commits."""
-    from publishing import tasks
-
     if not publication.has_source:
         raise ValidationError("Attach a source before screening it.")
     if threshold < 1:
@@ -58,8 +57,24 @@ def screen_start(
             threshold=threshold,
             quasi_identifiers=quasi or [],
         )
-        transaction.on_commit(lambda: tasks.screen_publication.delay(screen.pk))
+        transaction.on_commit(lambda: _send(screen.pk))
     return screen
+
+
+def _send(screen_id: int) -> None:
+    """A screen the task queue cannot take fails at once, saying so: a retry is one click, and
+    no screen waits forever for a queue that never heard of it (runs have an outbox instead)."""
+    from publishing import tasks
+
+    try:
+        tasks.screen_publication.delay(screen_id)
+    except (BrokerError, OSError) as error:
+        logger.warning("screen %s not sent to the task queue (%s)", screen_id, error)
+        PrivacyScreen.objects.filter(pk=screen_id, status=RunStatus.QUEUED).update(
+            status=RunStatus.FAILED,
+            error="The task queue is unreachable, so nothing was screened. Try again shortly.",
+            finished_at=timezone.now(),
+        )
 
 
 def _claim(screen_id: int) -> bool:

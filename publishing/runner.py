@@ -2,7 +2,9 @@
 
 A run is owned by whoever moved it from queued to running (a conditional update), and every
 later write to it is conditional on that ownership (status running and the same attempt), so
-a run requeued by the sweeper and claimed elsewhere is never written by two workers.
+a run requeued by the sweeper and claimed elsewhere is never written by two workers. A thread
+beats the run's heartbeat while it executes, and its writes wait out a short database outage
+(publishing/liveness.py). Sending runs and the sweeper live in publishing/outbox.py.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -20,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from publishing import portal_metadata, sources
+from publishing.liveness import Heartbeat, patiently
 from publishing.models import (
     ACTIVE_STATUSES,
     Mode,
@@ -84,8 +86,12 @@ def _mine(run: PublicationRun):
 
 def _progress(run: PublicationRun, **changes) -> None:
     """Record progress (a heartbeat too); stop if the run is no longer ours."""
-    if not _mine(run).update(heartbeat_at=timezone.now(), **changes):
+    if not patiently(lambda: _mine(run).update(heartbeat_at=timezone.now(), **changes)):
         raise RunInterrupted
+
+
+def _beat(run: PublicationRun) -> int:
+    return _mine(run).update(heartbeat_at=timezone.now())
 
 
 def finish(run_id: int, status: str, error: str = "", *, active: bool = False, **fields) -> bool:
@@ -104,30 +110,36 @@ def finish(run_id: int, status: str, error: str = "", *, active: bool = False, *
 
 def run_execute(run_id: int) -> None:
     """Claim and execute one run. Raises RunRetry after a transient failure it requeued."""
-    run = claim(run_id)
+    run = patiently(lambda: claim(run_id))
     if run is None:
         logger.info("run %s is not queued any more; nothing to do", run_id)
         return
     try:
-        _execute(run)
+        with Heartbeat(lambda: _beat(run)):
+            _execute(run)
     except RunInterrupted:
         logger.info("run %s was cancelled or taken over", run_id)
     except sources.SourceError as error:
-        finish(run.pk, RunStatus.FAILED, str(error))
+        reason = str(error)
+        patiently(lambda: finish(run.pk, RunStatus.FAILED, reason))
     except PortalError as error:
         _after_portal_error(run, error)
     except Exception as error:
-        finish(run.pk, RunStatus.FAILED, f"Unexpected error: {type(error).__name__}: {error}")
+        # If the database is still away this raises too; the run's heartbeat then goes stale
+        # and the sweeper queues it again.
+        note = f"Unexpected error: {type(error).__name__}: {error}"
+        patiently(lambda: finish(run.pk, RunStatus.FAILED, note))
         raise
 
 
 def _after_portal_error(run: PublicationRun, error: PortalError) -> None:
     if error.retryable and run.attempts < settings.CTODP_RUN_MAX_ATTEMPTS:
         note = f"Attempt {run.attempts} failed, will retry: {error}"
-        if _mine(run).update(status=RunStatus.QUEUED, error=note, heartbeat_at=timezone.now()):
+        back = {"status": RunStatus.QUEUED, "error": note, "enqueued_at": None}
+        if patiently(lambda: _mine(run).update(heartbeat_at=timezone.now(), **back)):
             delay = error.retry_after or settings.SOCRATA_BACKOFF_MAX * run.attempts
             raise RunRetry(delay)
-    finish(run.pk, RunStatus.FAILED, str(error))
+    patiently(lambda: finish(run.pk, RunStatus.FAILED, str(error)))
 
 
 def _execute(run: PublicationRun) -> None:
@@ -148,6 +160,7 @@ def _execute(run: PublicationRun) -> None:
                 _sync_descriptions(portal, publication, described)
             _progress(run, chunks_done=survey.chunks, rows_read=survey.rows)
             return _succeed(run, publication, survey.content_hash, metadata, unchanged=True)
+        _forget_last_content(publication)
         _ensure_asset(portal, publication)
         _push(portal, run, publication)
         _sync_asset(portal, publication, metadata)
@@ -167,6 +180,12 @@ def _sync_descriptions(portal: PortalClient, publication: Publication, described
         wanted = described.get(column.get("fieldName"))
         if wanted and wanted != (column.get("description") or ""):
             portal.update_column(publication.portal_id, column["id"], {"description": wanted})
+
+
+def _forget_last_content(publication: Publication) -> None:
+    """From the first write on, the portal no longer holds what the last success wrote: if this
+    run fails, the next one must not skip its push as "unchanged"."""
+    patiently(lambda: Publication.objects.filter(pk=publication.pk).update(last_content_hash=""))
 
 
 def hash_key(publication: Publication) -> dict:
@@ -215,7 +234,7 @@ def _ensure_asset(portal: PortalClient, publication: Publication) -> None:
     )
     publication.portal_id = view["id"]
     # Saved at once: a retried run must find this asset rather than create another one.
-    Publication.objects.filter(pk=publication.pk).update(portal_id=view["id"])
+    patiently(lambda: Publication.objects.filter(pk=publication.pk).update(portal_id=view["id"]))
 
 
 def _check_adopted(portal: PortalClient, publication: Publication) -> None:
@@ -252,7 +271,16 @@ def _push(portal: PortalClient, run: PublicationRun, publication: Publication) -
     for rows, body in prefetched(_prepared(publication)):
         number += 1
         verb = "replace" if replace and number == 1 else "upsert"
-        result = portal.write_json(verb, publication.portal_id, body, number)
+        appends = verb == "upsert" and not publication.row_identifier
+        try:
+            result = portal.write_json(
+                verb, publication.portal_id, body, number, idempotent=not appends
+            )
+        except PortalError as error:
+            # An append the portal may have applied is not sent again, but the whole run may
+            # be: its next attempt starts with the truncating PUT.
+            error.retryable = error.retryable or (replace and error.transient)
+            raise
         _record_chunk(run, rows, result, len(body))
     if replace and number == 0:
         portal.replace(publication.portal_id, [])  # an empty source empties the asset
@@ -273,38 +301,17 @@ def _record_chunk(run: PublicationRun, rows: int, result: WriteResult, size: int
 def _succeed(
     run: PublicationRun, publication: Publication, digest: str, metadata: dict, *, unchanged: bool
 ) -> None:
-    with transaction.atomic():
-        if not finish(run.pk, RunStatus.SUCCEEDED, unchanged=unchanged):
-            raise RunInterrupted
-        described = portal_metadata.column_descriptions(publication)
-        Publication.objects.filter(pk=publication.pk).update(
-            last_content_hash=digest,
-            last_metadata_hash=portal_metadata.digest(metadata, described),
-        )
+    described = portal_metadata.column_descriptions(publication)
 
+    def record() -> bool:
+        with transaction.atomic():
+            if not finish(run.pk, RunStatus.SUCCEEDED, unchanged=unchanged):
+                return False
+            Publication.objects.filter(pk=publication.pk).update(
+                last_content_hash=digest,
+                last_metadata_hash=portal_metadata.digest(metadata, described),
+            )
+            return True
 
-# --- the sweeper ---------------------------------------------------------------------------
-
-
-def runs_sweep() -> list[int]:
-    """Requeue runs stuck in queued or running past the timeout; fail those out of attempts.
-
-    Returns the ids to enqueue again (the task does that, after this transaction commits).
-    """
-    from publishing import tasks
-
-    stale = timezone.now() - timedelta(seconds=settings.CTODP_RUN_STUCK_AFTER)
-    stuck = PublicationRun.objects.filter(status__in=ACTIVE_STATUSES, heartbeat_at__lt=stale)
-    requeued = []
-    for run in stuck.only("pk", "status", "attempts", "heartbeat_at"):
-        if run.attempts >= settings.CTODP_RUN_MAX_ATTEMPTS:
-            note = f"Stuck in {run.status} after {run.attempts} attempts; given up."
-            finish(run.pk, RunStatus.FAILED, note, active=True)
-            continue
-        moved = PublicationRun.objects.filter(
-            pk=run.pk, status=run.status, heartbeat_at=run.heartbeat_at
-        ).update(status=RunStatus.QUEUED, heartbeat_at=timezone.now())
-        if moved:
-            requeued.append(run.pk)
-            transaction.on_commit(lambda pk=run.pk: tasks.execute_run.delay(pk))
-    return requeued
+    if not patiently(record):
+        raise RunInterrupted

@@ -79,7 +79,7 @@ class RunOutputSerializer(serializers.ModelSerializer):
             "id", "url", "publication", "status", "trigger", "unchanged", "percent",
             "rows_read", "rows_created", "rows_updated", "rows_deleted",
             "chunks_done", "chunks_total", "bytes_sent", "attempts", "duration", "error",
-            "created_at", "started_at", "finished_at",
+            "created_at", "enqueued_at", "started_at", "finished_at",
         ]  # fmt: skip
 
 

@@ -24,8 +24,9 @@ from publishing.models import (
     Visibility,
     column_shapes,
 )
+from publishing.outbox import run_enqueue, runs_sweep
 from publishing.portal import PortalClient
-from publishing.runner import RunRetry, run_execute, runs_sweep
+from publishing.runner import RunRetry, run_execute
 
 __all__ = [
     "RunRetry",
@@ -34,6 +35,7 @@ __all__ = [
     "publication_create",
     "publication_make_public",
     "run_cancel",
+    "run_enqueue",
     "run_execute",
     "run_start",
     "runs_sweep",
@@ -229,10 +231,9 @@ def _check_ready(publication: Publication) -> None:
 def run_start(
     *, publication: Publication, acting_user: User | None, trigger: str = RunTrigger.MANUAL
 ) -> PublicationRun:
-    """Queue a run in the caller's transaction; the task is sent once that commits.
+    """Queue a run in the caller's transaction; it is sent to the task queue once that commits.
+    A broker that is down does not fail the request: the run waits for the sweeper (outbox.py).
     `trigger` says who asked: a person on the page, the API, or the schedule (ADR 0008)."""
-    from publishing import tasks
-
     _check_ready(publication)
     with transaction.atomic():
         locked = Publication.objects.select_for_update().get(pk=publication.pk)
@@ -248,7 +249,7 @@ def run_start(
             heartbeat_at=timezone.now(),
         )
         Publication.objects.filter(pk=locked.pk).update(last_run=run)
-        transaction.on_commit(lambda: tasks.execute_run.delay(run.pk))
+        transaction.on_commit(lambda: run_enqueue(run.pk))
     return run
 
 

@@ -11,22 +11,25 @@ from publishing import services
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="publishing.execute_run", bind=True, acks_late=True, max_retries=None)
+@shared_task(name="publishing.execute_run", bind=True, acks_late=True)
 def execute_run(self, run_id: int) -> None:
-    """Push one run. A transient portal failure requeues the run; the retry claims it again."""
+    """Push one run. A transient portal failure requeues the run; it is sent again after the
+    delay through the outbox, so a broker outage at that moment leaves it to the sweeper
+    (Celery's own retry would drop it: a retry it cannot publish rejects the message)."""
     try:
         services.run_execute(run_id)
     except services.RunRetry as retry:
         if self.request.is_eager:
-            # Eager (tests, CTODP_TASKS_EAGER): no broker to come back through, and Celery's
-            # eager retry would raise into the caller; try again now (bounded by the attempts).
+            # Eager (tests, CTODP_TASKS_EAGER): no broker to come back through; try again now
+            # (bounded by the attempts).
             return execute_run(run_id)
-        raise self.retry(countdown=retry.delay) from None
+        services.run_enqueue(run_id, countdown=retry.delay)
 
 
 @shared_task(name="publishing.sweep_stuck_runs")
 def sweep_stuck_runs() -> list[int]:
-    """Beat, every five minutes: requeue runs stuck in queued or running past the timeout."""
+    """Beat, every minute: send queued runs the task queue never took, requeue runs stuck in
+    queued or running past the timeout (a dead worker, a lost message)."""
     return services.runs_sweep()
 
 

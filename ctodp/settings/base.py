@@ -182,7 +182,25 @@ SPECTACULAR_SETTINGS = {
 # --- Celery (tasks and schedules) -----------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+# Redis hands an unacknowledged task (acks_late) to another worker after this long; it must
+# exceed the longest retry delay (SOCRATA_MAX_RETRY_AFTER). A run whose worker died is requeued
+# sooner by the sweeper (CTODP_RUN_STUCK_AFTER_SECONDS); a redelivered duplicate does nothing.
+CTODP_REDIS_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=3600)
+}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = dict(CTODP_REDIS_TRANSPORT_OPTIONS)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # a worker waits for Redis instead of exiting
+# A run goes on when Redis goes away under it (its redelivered message would find it running and
+# do nothing, leaving it to the sweeper); Celery 6 plans to cancel such tasks by default.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+# Sending a task while the broker is down fails within about a second (not Celery's default
+# of retrying for longer): the request goes on and the run waits for the sweeper (outbox).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded default: a folder stands in for the broker, so `make run` needs no server.
     _queue_dir = VAR_DIR / "celery" / "queue"
@@ -261,9 +279,13 @@ CTODP_PUBLIC_BASE_URL = env("CTODP_PUBLIC_BASE_URL", default="http://127.0.0.1:8
 # Only an administrator sets these; publishers pick a name and write the query.
 CTODP_SOURCE_DATABASES = env.dict("CTODP_SOURCE_DATABASES", default={})
 CTODP_SOURCE_URL_TIMEOUT = env.float("CTODP_SOURCE_URL_TIMEOUT", default=60.0)
-# A queued or running run without a heartbeat for this long is requeued by the sweeper.
+# A queued or running run without a heartbeat for this long is requeued by the sweeper. A
+# running run beats every CTODP_RUN_HEARTBEAT_SECONDS (a thread in the worker); its database
+# writes wait up to CTODP_RUN_DB_WAIT_SECONDS for an unreachable database. See OPERATIONS.md.
 CTODP_RUN_STUCK_AFTER = env.int("CTODP_RUN_STUCK_AFTER_SECONDS", default=15 * 60)
 CTODP_RUN_MAX_ATTEMPTS = env.int("CTODP_RUN_MAX_ATTEMPTS", default=5)
+CTODP_RUN_HEARTBEAT = env.float("CTODP_RUN_HEARTBEAT_SECONDS", default=30.0)
+CTODP_RUN_DB_WAIT = env.float("CTODP_RUN_DB_WAIT_SECONDS", default=60.0)
 # A privacy screen queued or running without progress for this long is failed by the sweeper.
 CTODP_SCREEN_STUCK_AFTER = env.int("CTODP_SCREEN_STUCK_AFTER_SECONDS", default=15 * 60)
 # Aggregation with suppression runs in the request only for an uploaded file up to this size.
@@ -271,7 +293,7 @@ CTODP_SUPPRESS_SYNC_BYTES = env.int("CTODP_SUPPRESS_SYNC_BYTES", default=5 * 102
 CELERY_BEAT_SCHEDULE = {
     "publishing-sweep-stuck-runs": {
         "task": "publishing.sweep_stuck_runs",
-        "schedule": 300.0,
+        "schedule": 60.0,  # also the outbox: sends runs the broker was down for
     },
     "publishing-run-due-schedules": {
         "task": "publishing.run_due_schedules",

@@ -21,4 +21,8 @@ SOCRATA_USERNAME = "sandbox"
 SOCRATA_PASSWORD = "sandbox"  # noqa: S105
 SOCRATA_TIMEOUT = 10.0
 SOCRATA_BACKOFF_BASE = 0.01
-SOCRATA_BACKOFF_MAX = 0.05
+SOCRATA_BACKOFF_MAX = env.float("SOCRATA_BACKOFF_MAX", default=0.05)  # a worker test sets it
+
+# Eager runs execute inside the test's transaction, where a heartbeat thread's own connection
+# would wait on the test's row locks; the worker integration tests turn it on.
+CTODP_RUN_HEARTBEAT = env.float("CTODP_RUN_HEARTBEAT_SECONDS", default=0.0)

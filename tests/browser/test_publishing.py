@@ -9,7 +9,10 @@ from playwright.sync_api import expect
 from publishing.models import Publication, RunStatus
 from publishing.sandbox import DEFAULT_PASSWORD, DEFAULT_USERNAME, start_sandbox
 from tests.browser.conftest import axe_violations, sign_in
-from tests.integration.conftest import celery_worker  # noqa: F401  the real-worker fixture
+from tests.integration.conftest import (  # noqa: F401  the real-worker fixtures
+    celery_worker,
+    worker_process_env,
+)
 from tests.publishing.helpers import (
     OCME,
     expected_rows,

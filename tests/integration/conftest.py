@@ -4,10 +4,13 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.db import connection
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from ctodp.celery import app as celery_app
 
@@ -21,13 +24,13 @@ def worker_env() -> dict[str, str]:
 
 
 @pytest.fixture
-def celery_worker(transactional_db, settings, worker_env):
+def worker_process_env(transactional_db, settings, worker_env) -> dict[str, str]:
     settings_dict = connection.settings_dict
     database_url = (
         f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
         f"/{settings_dict['NAME']}"
     )
-    env = {
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ctodp.settings.test",
         "DATABASE_URL": database_url,
@@ -37,7 +40,41 @@ def celery_worker(transactional_db, settings, worker_env):
         "CTODP_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         **worker_env,
     }
-    worker = subprocess.Popen(
+
+
+@pytest.fixture
+def celery_worker(worker_process_env):
+    previous = (celery_app.conf.task_always_eager, celery_app.conf.result_backend)
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.result_backend = os.environ["REDIS_URL"]
+    _forget_result_backend()
+    worker = start_worker(worker_process_env)
+    try:
+        _wait_until_ready(worker)
+        yield worker
+    finally:
+        celery_app.conf.task_always_eager, celery_app.conf.result_backend = previous
+        _forget_result_backend()
+        stop_worker(worker)
+
+
+@pytest.fixture
+def spawn_worker(celery_worker, worker_process_env) -> Callable[[], subprocess.Popen]:
+    """Start another worker like the first one (after the first was killed, say)."""
+    started = []
+
+    def spawn() -> subprocess.Popen:
+        started.append(start_worker(worker_process_env))
+        _wait_until_ready(started[-1])
+        return started[-1]
+
+    yield spawn
+    for worker in started:
+        stop_worker(worker)
+
+
+def start_worker(env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -54,18 +91,23 @@ def celery_worker(transactional_db, settings, worker_env):
         cwd=ROOT,
         env=env,
     )
-    previous = (celery_app.conf.task_always_eager, celery_app.conf.result_backend)
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.result_backend = os.environ["REDIS_URL"]
-    _forget_result_backend()
-    try:
-        _wait_until_ready(worker)
-        yield worker
-    finally:
-        celery_app.conf.task_always_eager, celery_app.conf.result_backend = previous
-        _forget_result_backend()
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    if worker.poll() is None:
         worker.terminate()
-        worker.wait(timeout=30)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait(timeout=10)
+
+
+def point_broker_at(url: str) -> None:
+    """Send this process's tasks to another broker (its cached connection pools are dropped)."""
+    celery_app.conf.broker_url = url
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 def _forget_result_backend() -> None:
@@ -79,6 +121,9 @@ def _wait_until_ready(worker: subprocess.Popen, timeout: float = 60) -> None:
     while time.monotonic() < deadline:
         if worker.poll() is not None:
             raise RuntimeError(f"the Celery worker exited with {worker.returncode}")
-        if celery_app.control.ping(timeout=0.5):
-            return
+        try:
+            if celery_app.control.ping(timeout=0.5):
+                return
+        except (BrokerError, RedisConnectionError):
+            time.sleep(0.5)  # a pooled connection to a Redis a test restarted: the next try heals
     raise RuntimeError("the Celery worker did not answer within a minute")

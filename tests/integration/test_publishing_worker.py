@@ -10,12 +10,14 @@ from django.utils import timezone
 
 from publishing import services, tasks
 from publishing.models import PublicationRun, RunStatus
-from publishing.sandbox import DEFAULT_PASSWORD, DEFAULT_USERNAME, start_sandbox
+from publishing.sandbox import start_sandbox
+from tests.integration.helpers import inject as _inject
+from tests.integration.helpers import on_portal as _on_portal
+from tests.integration.helpers import wait_until
 from tests.publishing.helpers import (
     expected_rows,
     ocme_dataset,
     ocme_records,
-    portal_rows,
     ready_publication,
     sandbox_writes,
 )
@@ -43,26 +45,7 @@ def publication(settings, portal, celery_worker, agency_a, publisher_a):
 
 
 def _wait_for_end(run: PublicationRun, timeout: float = 90) -> PublicationRun:
-    deadline = time.monotonic() + timeout
-    seen = set()
-    while time.monotonic() < deadline:
-        run.refresh_from_db()
-        seen.add(run.chunks_done)
-        if not run.is_active:
-            run.progress_seen = seen
-            return run
-        time.sleep(0.05)
-    raise AssertionError(f"run {run.pk} still {run.status} after {timeout} s")
-
-
-def _inject(portal, **fault) -> None:
-    requests.post(f"{portal.url}/__sandbox__/faults", json=fault, timeout=5).raise_for_status()
-
-
-def _on_portal(portal, publication) -> dict:
-    publication.refresh_from_db()
-    rows = portal_rows(portal.domain, publication.portal_id, DEFAULT_USERNAME, DEFAULT_PASSWORD)
-    return {row["id"]: row for row in rows}
+    return wait_until(run, lambda r: not r.is_active, timeout)
 
 
 def test_worker_pushes_exactly_the_file_through_faults_and_skips_an_unchanged_rerun(

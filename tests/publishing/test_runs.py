@@ -10,6 +10,7 @@ from tests.publishing.helpers import (
     expected_rows,
     ocme_dataset,
     ocme_records,
+    ocme_upload,
     portal_rows,
     ready_publication,
     sandbox_writes,
@@ -138,3 +139,52 @@ def test_an_unchanged_run_still_carries_a_metadata_edit_and_nothing_else(
         timeout=5,
     ).json()
     assert view["description"] == "Updated description from the inventory."
+
+
+def test_a_lost_answer_to_an_appended_chunk_restarts_the_replace_instead_of_doubling_rows(
+    sandbox, publishing_settings, agency_a, publisher_a, django_capture_on_commit_callbacks
+):
+    # Without a row identifier a POST appends: sending a chunk again after a lost answer would
+    # add its rows twice. The run starts over instead, with the replace's truncating PUT.
+    publication = ready_publication(ocme_dataset(agency_a), publisher_a, mode="replace")
+    services.publication_confirm_columns(
+        publication=publication, acting_user=publisher_a, row_identifier=""
+    )
+    inject(sandbox, drop=True, after=True, path_prefix="/resource/", method="POST")
+
+    run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
+
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.attempts == 2
+    publication.refresh_from_db()
+    rows = portal_rows(sandbox.domain, publication.portal_id, USERNAME, PASSWORD)
+    assert len(rows) == 300
+    assert {row["id"]: row for row in rows} == expected_rows(ocme_records())
+
+
+def test_a_run_after_a_failed_one_pushes_even_content_equal_to_the_last_success(
+    sandbox, publication, publisher_a, django_capture_on_commit_callbacks
+):
+    # The failed run wrote part of other content: "unchanged since the last success" no longer
+    # describes the portal, so the next run must push.
+    _run(publication, publisher_a, django_capture_on_commit_callbacks)
+    first_row = b"14-0273,06/28/2014 12:00:00 AM,DateReported,"
+    changed = ocme_upload().read().replace(first_row, first_row.replace(b"Reported", b"ofDeath"))
+    services.publication_attach_source(
+        publication=publication, acting_user=publisher_a, file=ocme_upload(content=changed)
+    )
+    writes = {"path_prefix": "/resource/", "method": "POST"}
+    inject(sandbox, delay=0.01, count=1, **writes)  # the first chunk goes through
+    inject(sandbox, status=403, message="Refused", **writes)
+    failed = _run(publication, publisher_a, django_capture_on_commit_callbacks)
+    assert failed.status == RunStatus.FAILED
+    assert _rows_on_portal(sandbox, publication)["14-0273"]["datetype"] == "DateofDeath"
+    services.publication_attach_source(
+        publication=publication, acting_user=publisher_a, file=ocme_upload()
+    )
+
+    again = _run(publication, publisher_a, django_capture_on_commit_callbacks)
+
+    assert again.status == RunStatus.SUCCEEDED, again.error
+    assert not again.unchanged
+    assert _rows_on_portal(sandbox, publication) == expected_rows(ocme_records())

@@ -1,0 +1,81 @@
+"""Handing runs to the task queue: a run is a database row first and a message second.
+
+`run_start` writes the run in the request's transaction and sends it once that commits. When the
+broker is down the request still succeeds: the run stays queued without `enqueued_at`, the page
+says it waits for the task queue, and the sweeper (beat, every minute) sends it once the broker
+is back. The sweeper also requeues runs whose worker died or whose message was lost: a queued or
+running run without a heartbeat for CTODP_RUN_STUCK_AFTER_SECONDS. Sending a run twice is
+harmless: only one worker can claim it (runner.claim).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from publishing.models import ACTIVE_STATUSES, PublicationRun, RunStatus
+from publishing.runner import finish
+
+logger = logging.getLogger(__name__)
+
+
+def run_enqueue(run_id: int, *, countdown: float | None = None) -> bool:
+    """Send the run to the task queue and record when it took it. A broker that is down or
+    unreachable is logged, not raised: the run is safe in the database and the sweeper sends it.
+    """
+    from publishing import tasks
+
+    try:
+        tasks.execute_run.apply_async((run_id,), countdown=countdown)
+    except (BrokerError, OSError) as error:
+        logger.warning("run %s not sent to the task queue (%s); the sweeper will", run_id, error)
+        return False
+    PublicationRun.objects.filter(pk=run_id).update(enqueued_at=timezone.now())
+    return True
+
+
+def runs_sweep() -> list[int]:
+    """Requeue runs stuck in queued or running past the timeout, fail those out of attempts,
+    and send every queued run the task queue never took. Returns the ids sent (once this
+    transaction commits)."""
+    requeued = _requeue_stuck()
+    unsent = PublicationRun.objects.filter(status=RunStatus.QUEUED, enqueued_at__isnull=True)
+    to_send = list(dict.fromkeys([*requeued, *unsent.order_by("pk").values_list("pk", flat=True)]))
+    for pk in to_send:
+        transaction.on_commit(lambda pk=pk: run_enqueue(pk))
+    return to_send
+
+
+def _requeue_stuck() -> list[int]:
+    stale = timezone.now() - timedelta(seconds=settings.CTODP_RUN_STUCK_AFTER)
+    stuck = PublicationRun.objects.filter(status__in=ACTIVE_STATUSES, heartbeat_at__lt=stale)
+    requeued = []
+    for run in stuck.only("pk", "status", "attempts", "heartbeat_at"):
+        if run.attempts >= settings.CTODP_RUN_MAX_ATTEMPTS:
+            note = f"Stuck in {run.status} after {run.attempts} attempts; given up."
+            finish(run.pk, RunStatus.FAILED, note, active=True)
+            continue
+        # Conditional on the heartbeat we saw: a worker that beat meanwhile keeps its run.
+        moved = PublicationRun.objects.filter(
+            pk=run.pk, status=run.status, heartbeat_at=run.heartbeat_at
+        ).update(
+            status=RunStatus.QUEUED,
+            heartbeat_at=timezone.now(),
+            enqueued_at=None,
+            error=_stuck_note(run),
+        )
+        if moved:
+            requeued.append(run.pk)
+    return requeued
+
+
+def _stuck_note(run: PublicationRun) -> str:
+    waited = f"{settings.CTODP_RUN_STUCK_AFTER} s"
+    if run.status == RunStatus.RUNNING:
+        return f"Attempt {run.attempts}: the worker stopped answering for {waited}; queued again."
+    return f"No worker took the run within {waited}; sent to the task queue again."
