@@ -51,6 +51,7 @@ def test_sweep_covers_the_app_urls():
     assert "/agencies/" in paths
     assert "/agencies/alpha/ado/" in paths
     assert "/api/v1/agencies/" in paths
+    assert {"/api/docs/", "/accounts/tokens/", "/accounts/tokens/1/revoke/"} <= set(paths)
     assert len(paths) > 30  # admin included
 
 

@@ -4,9 +4,9 @@ import pytest
 import requests
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api_tokens.services import token_create
 from publishing import services
 from tests.publishing.conftest import PASSWORD, USERNAME
 from tests.publishing.helpers import (
@@ -20,7 +20,7 @@ from tests.publishing.helpers import (
 
 def _client(user) -> APIClient:
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_create(user=user, name='test')[1]}")
     return api
 
 
