@@ -174,6 +174,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Operations are tagged and named after the path below /api/v1 ("agencies_list").
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     # A plan item's priority and its override share one choice set.
     "ENUM_NAME_OVERRIDES": {"PriorityEnum": "access_plans.choices.Priority"},
     # Swagger UI at /api/docs/ from drf-spectacular-sidecar's files: no CDN, CSP stays strict.
