@@ -1,5 +1,6 @@
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -45,3 +46,13 @@ class AgencyDetail(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return permissions.visible_agencies(self.request.user).with_ado()
+
+
+class Unknown(APIView):
+    """Any other path under /api/v1/ (a negative id, a malformed slug): a JSON 404 like the API's
+    other answers, after authentication, rather than the site's HTML error page."""
+
+    def http_method_not_allowed(self, request: Request, *args, **kwargs) -> Response:
+        raise NotFound("No such API endpoint.")
+
+    options = http_method_not_allowed

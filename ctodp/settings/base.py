@@ -176,8 +176,17 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     # Operations are tagged and named after the path below /api/v1 ("agencies_list").
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ctodp.openapi.document_errors",  # the 400/401/403/404 answers, as JSON
+    ],
     # A plan item's priority and its override share one choice set.
-    "ENUM_NAME_OVERRIDES": {"PriorityEnum": "access_plans.choices.Priority"},
+    "ENUM_NAME_OVERRIDES": {
+        "PriorityEnum": "access_plans.choices.Priority",
+        # Three choice sets have fields named "kind": each gets its own name.
+        "ReminderKindEnum": "program.models.ReminderKind",
+        "PublicationKindEnum": "publishing.models.Kind",
+    },
     # Swagger UI at /api/docs/ from drf-spectacular-sidecar's files: no CDN, CSP stays strict.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
