@@ -25,8 +25,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from access_plans.models import AccessPlan
 from api_tokens.services import token_create
+from inventories.models import Dataset, Inventory
 from program.models import DataRequest
+from publishing.models import Publication, PublicationRun
 from tests.program.conftest import build_world
 
 CHECKS = [
@@ -85,3 +88,33 @@ def test_every_operation_conforms_to_the_schema(api_schema, dapa):
         for failure in _failures(operation, mode, headers)
     ]
     assert not failures, "\n\n".join(failures)
+
+
+def _real_ids() -> dict[str, int]:
+    """An existing record for each detail path (random ids seldom hit one)."""
+    return {
+        "datasets": Dataset.objects.filter(title="Bridges").get().pk,
+        "inventories": Inventory.objects.filter(agency__slug="alpha").get().pk,
+        "plans": AccessPlan.objects.get().pk,
+        "publications": Publication.objects.filter(dataset__title="Bridges").get().pk,
+        "runs": PublicationRun.objects.filter(publication__dataset__title="Bridges").get().pk,
+    }
+
+
+def test_every_read_of_real_records_conforms(api_schema, dapa):
+    """Each GET with path parameters, on a record that exists: the full body is validated."""
+    headers = {"Authorization": f"Bearer {token_create(user=dapa, name='schemathesis')[1]}"}
+    ids = _real_ids()
+    reads = [
+        operation
+        for operation in (result.ok() for result in api_schema.get_all_operations())
+        if operation.method.upper() == "GET" and "{" in operation.path
+    ]
+    assert len(reads) >= 7
+    for operation in reads:
+        collection = operation.path.removeprefix("/api/v1/").split("/")[0]
+        parameters = {"id": ids.get(collection), "slug": "alpha"}
+        names = [parameter.name for parameter in operation.path_parameters]
+        case = operation.Case(path_parameters={name: parameters[name] for name in names})
+        response = case.call_and_validate(headers=headers, checks=CHECKS)
+        assert response.status_code == 200, operation.label
