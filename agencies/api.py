@@ -25,7 +25,17 @@ class ApiRoot(APIView):
                 "datasets": reverse("api:dataset-list", request=request),
                 "plans": reverse("api:plan-list", request=request),
                 "plan-items": reverse("api:plan-item-list", request=request),
+                "publications": reverse("api:publication-list", request=request),
+                "dashboard": reverse("api:dashboard", request=request),
+                "queues": {
+                    name: reverse(f"api:queue-{name}", request=request)
+                    for name in ("review", "failing", "stale", "overdue-items", "retirements")
+                },
+                "compliance": reverse("api:compliance", request=request),
+                "data-requests": reverse("api:data-request-list", request=request),
+                "reminders": reverse("api:reminder-list", request=request),
                 "schema": reverse("api-schema", request=request),
+                "docs": reverse("api-docs", request=request),
             }
         )
 
