@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,3 +25,19 @@ def test_swagger_ui_renders_and_runs_an_operation_without_csp_errors(page, dapa,
     expect(status).to_have_text("200")
     expect(operation.locator(".live-responses-table")).to_contain_text("Department of Alpha")
     # The page's fixture fails the test on any console error (CSP violations included).
+
+
+def test_token_page_creates_shows_once_and_revokes(page, ado_a):
+    sign_in(page, "alice")
+    page.get_by_role("link", name="API tokens").click()
+    page.get_by_label("Name").fill("Nightly sync")
+    page.get_by_label("Expires").select_option("30")
+    page.get_by_role("button", name="Create token").click()
+    value = page.locator("#token-value").input_value()
+    assert value.startswith("ctodp_")
+    assert axe_violations(page) == []
+    page.goto("/accounts/tokens/")
+    expect(page.locator("#tokens-table")).to_contain_text("Nightly sync")
+    assert value not in page.content()
+    page.get_by_role("button", name="Revoke Nightly sync").click()
+    expect(page.locator("#tokens-table")).to_contain_text("Revoked")
