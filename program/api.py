@@ -78,6 +78,7 @@ def _require_staff(request: Request) -> None:
 
 
 YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="Defaults to the latest year.")
+FREQUENT_KEYS = ("dataset_title", "url", "requests", "marked_frequently_requested")
 
 
 class Scorecard(APIView):
@@ -102,9 +103,6 @@ class Scorecard(APIView):
         return Response(ScorecardSerializer(data, context=context).data)
 
 
-FREQUENT_KEYS = ("dataset_title", "url", "requests", "marked_frequently_requested")
-
-
 class QueueParams(serializers.Serializer):
     agency = serializers.SlugField(required=False, help_text="Only this agency's (slug).")
 
@@ -123,10 +121,12 @@ class QueueView(APIView):
     params_class: type[QueueParams] = QueueParams
 
     def entries(self, request: Request) -> list:
+        """The queue's entries, filtered by the query's parameters (400 when they are invalid)."""
         params = self.params_class(data=request.query_params)
         params.is_valid(raise_exception=True)
+        self.params = params.validated_data
         entries = getattr(queues.all_queues(), self.queue)
-        agency = params.validated_data.get("agency")
+        agency = self.params.get("agency")
         return [entry for entry in entries if not agency or self.agency_of(entry) == agency]
 
     def agency_of(self, entry) -> str:
@@ -142,8 +142,9 @@ class ReviewQueue(QueueView):
     @extend_schema(parameters=[ReviewQueueParams], responses=ReviewWaitingSerializer(many=True))
     def get(self, request: Request) -> Response:
         _require_staff(request)
-        kind = REVIEW_KINDS.get(request.query_params.get("kind", ""))
-        rows = [entry for entry in self.entries(request) if not kind or entry.kind == kind]
+        rows = self.entries(request)
+        kind = REVIEW_KINDS.get(self.params.get("kind", ""))
+        rows = [entry for entry in rows if not kind or entry.kind == kind]
         context = {"request": request}
         return Response(ReviewWaitingSerializer(rows, many=True, context=context).data)
 
@@ -157,7 +158,8 @@ class PublicationQueue(QueueView):
         _require_staff(request)
         self.slugs = dict(Agency.objects.values_list("pk", "slug"))
         rows = self.entries(request)
-        return Response(PublicationStateSerializer(rows, many=True, context=vars(self)).data)
+        context = {"slugs": self.slugs}
+        return Response(PublicationStateSerializer(rows, many=True, context=context).data)
 
     def agency_of(self, entry) -> str:
         return self.slugs.get(entry.agency_id, "")

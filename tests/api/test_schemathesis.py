@@ -15,7 +15,9 @@ Hypothesis strategy itself: one test, every operation, every failure listed at t
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
@@ -52,7 +54,19 @@ SETTINGS = settings(
 
 
 @pytest.fixture
-def api_schema(db, agency_a, agency_b, ado_a, ado_b, dapa):
+def wsgi_app():
+    """The real WSGI handler, called in-process inside the test's transaction. Like Django's
+    test client, it must not close the database connection around each request (that would end
+    the test's transaction on PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(wsgi_app, db, agency_a, agency_b, ado_a, ado_b, dapa):
     build_world(agency_a, agency_b, ado_a)
     DataRequest.objects.create(
         agency=agency_a,
@@ -61,7 +75,7 @@ def api_schema(db, agency_a, agency_b, ado_a, ado_b, dapa):
         received_on="2026-01-05",
         due_date="2026-01-20",
     )
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
 
 
 def _failures(operation, mode: GenerationMode, headers: dict) -> list[str]:
