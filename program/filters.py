@@ -25,8 +25,9 @@ class DataRequestFilter(django_filters.FilterSet):
 
 class ReminderFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=ReminderKind.choices)
-    sent_after = django_filters.IsoDateTimeFilter(field_name="sent_at", lookup_expr="gte")
-    sent_before = django_filters.IsoDateTimeFilter(field_name="sent_at", lookup_expr="lt")
+    # Days, not instants: an ISO datetime's offset can be out of PostgreSQL's range (a 500).
+    sent_after = django_filters.DateFilter(field_name="sent_at", lookup_expr="date__gte")
+    sent_before = django_filters.DateFilter(field_name="sent_at", lookup_expr="date__lte")
 
     class Meta:
         model = ReminderSent

@@ -17,7 +17,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
@@ -82,7 +82,12 @@ def _failures(operation, mode: GenerationMode, headers: dict) -> list[str]:
     @SETTINGS
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case):
-        case.call_and_validate(headers=headers, checks=CHECKS)
+        # Each case in a savepoint: its writes, or a database error, do not reach the next one.
+        savepoint = transaction.savepoint()
+        try:
+            case.call_and_validate(headers=headers, checks=CHECKS)
+        finally:
+            transaction.savepoint_rollback(savepoint)
 
     try:
         run()

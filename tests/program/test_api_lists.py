@@ -115,7 +115,7 @@ def test_reminders_are_the_callers_own_with_filters(api, ado_a, ado_b):
     mine = _get(api, ado_a, "/api/v1/reminders/").json()
     assert [row["kind"] for row in mine["results"]] == ["inventory_due_7", "inventory_due_30"]
     assert "alice" in mine["results"][0]["subject"]
-    recent = _get(api, ado_a, "/api/v1/reminders/", sent_after="2026-11-01T00:00:00Z").json()
+    recent = _get(api, ado_a, "/api/v1/reminders/", sent_after="2026-11-01").json()
     assert [row["kind"] for row in recent["results"]] == ["inventory_due_7"]
     by_kind = _get(api, ado_a, "/api/v1/reminders/", kind="inventory_due_30").json()
     assert by_kind["count"] == 1
