@@ -42,7 +42,7 @@ CHECKS = [
 ]
 # Bounded for a 2-core machine: this many generated cases per operation and mode, derandomized
 # (the same cases every run), not shrunk (a failure's reproduction is printed as it is).
-EXAMPLES = 15
+EXAMPLES = 10
 SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
