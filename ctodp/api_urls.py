@@ -14,5 +14,5 @@ urlpatterns = [
     path("", include("access_plans.api_urls")),
     path("", include("publishing.api_urls")),
     path("", include("program.api_urls")),
-    re_path(r"^[\s\S]*$", agencies_api.Unknown.as_view(), name="unknown"),  # last: a JSON 404
+    re_path(r"^[\s\S]*/$", agencies_api.Unknown.as_view(), name="unknown"),  # last: JSON 404
 ]

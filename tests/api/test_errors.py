@@ -22,6 +22,13 @@ def test_unknown_api_paths_answer_a_json_404(api, path):
     assert response.json() == {"detail": "No such API endpoint."}
 
 
+def test_a_missing_trailing_slash_still_redirects(api):
+    # The JSON 404 only takes paths ending in "/", so CommonMiddleware's APPEND_SLASH still works.
+    response = api.get("/api/v1/agencies")
+    assert response.status_code == 301
+    assert response.url == "/api/v1/agencies/"
+
+
 def test_unknown_api_paths_still_need_authentication(db):
     assert APIClient().get("/api/v1/nothing/").status_code == 401
 
