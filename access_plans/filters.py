@@ -2,12 +2,13 @@ import django_filters
 
 from access_plans.choices import Intent, Method, PlanStatus, Priority
 from access_plans.models import AccessPlan, PlanItem
+from agencies.filters import WholeNumberFilter
 from agencies.forms import UswdsFilterForm
 
 
 class PlanFilter(django_filters.FilterSet):
     agency = django_filters.CharFilter(field_name="agency__slug", label="Agency (slug)")
-    year = django_filters.NumberFilter()
+    year = WholeNumberFilter()
     status = django_filters.ChoiceFilter(choices=PlanStatus.choices)
 
     class Meta:
@@ -18,7 +19,7 @@ class PlanFilter(django_filters.FilterSet):
 
 class PlanItemFilter(django_filters.FilterSet):
     agency = django_filters.CharFilter(field_name="plan__agency__slug", label="Agency (slug)")
-    year = django_filters.NumberFilter(field_name="plan__year")
+    year = WholeNumberFilter(field_name="plan__year")
     status = django_filters.ChoiceFilter(field_name="plan__status", choices=PlanStatus.choices)
     intent = django_filters.ChoiceFilter(choices=Intent.choices)
     priority = django_filters.ChoiceFilter(choices=Priority.choices)

@@ -34,7 +34,9 @@ class PlanItemOutputSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="plan.year", read_only=True)
     dataset_uid = serializers.UUIDField(source="dataset.uid", read_only=True)
     dataset_title = serializers.CharField(source="dataset.title", read_only=True)
-    owner = serializers.CharField(source="owner.username", read_only=True, default=None)
+    owner = serializers.CharField(
+        source="owner.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = PlanItem

@@ -1,5 +1,6 @@
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -24,7 +25,17 @@ class ApiRoot(APIView):
                 "datasets": reverse("api:dataset-list", request=request),
                 "plans": reverse("api:plan-list", request=request),
                 "plan-items": reverse("api:plan-item-list", request=request),
+                "publications": reverse("api:publication-list", request=request),
+                "dashboard": reverse("api:dashboard", request=request),
+                "queues": {
+                    name: reverse(f"api:queue-{name}", request=request)
+                    for name in ("review", "failing", "stale", "overdue-items", "retirements")
+                },
+                "compliance": reverse("api:compliance", request=request),
+                "data-requests": reverse("api:data-request-list", request=request),
+                "reminders": reverse("api:reminder-list", request=request),
                 "schema": reverse("api-schema", request=request),
+                "docs": reverse("api-docs", request=request),
             }
         )
 
@@ -45,3 +56,13 @@ class AgencyDetail(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return permissions.visible_agencies(self.request.user).with_ado()
+
+
+class Unknown(APIView):
+    """Any other path under /api/v1/ (a negative id, a malformed slug): a JSON 404 like the API's
+    other answers, after authentication, rather than the site's HTML error page."""
+
+    def http_method_not_allowed(self, request: Request, *args, **kwargs) -> Response:
+        raise NotFound("No such API endpoint.")
+
+    options = http_method_not_allowed

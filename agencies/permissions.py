@@ -164,6 +164,9 @@ rules.add_perm("auth.view_user", is_superuser | is_portal_admin)
 rules.add_perm("auth.add_user", is_superuser | is_portal_admin)
 rules.add_perm("auth.change_user", is_superuser | is_portal_admin)
 rules.add_perm("auth.view_group", is_superuser | is_portal_admin)
+# API tokens (api_tokens/): owners manage their own on their account page; admins revoke.
+rules.add_perm("api_tokens.view_apitoken", is_superuser | is_portal_admin)
+rules.add_perm("api_tokens.change_apitoken", is_superuser | is_portal_admin)
 
 
 def may_use_admin(user: AnyUser) -> bool:
@@ -353,3 +356,11 @@ def get_data_request_for_user(user: AnyUser, pk: int, *, perm: str = "program.vi
     if not user.has_perm(perm, request):
         raise PermissionDenied
     return request
+
+
+def get_api_token_for_user(user: AnyUser, pk: int):
+    """One of the user's own API tokens; anyone else's answers 404, even for staff."""
+    token = user.api_tokens.filter(pk=pk).first() if user.is_authenticated else None
+    if token is None:
+        raise Http404("No such token.")
+    return token

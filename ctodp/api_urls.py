@@ -1,6 +1,6 @@
 """/api/v1/: each app contributes its endpoints here."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from agencies import api as agencies_api
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("access_plans.api_urls")),
     path("", include("publishing.api_urls")),
     path("", include("program.api_urls")),
+    re_path(r"^[\s\S]*/$", agencies_api.Unknown.as_view(), name="unknown"),  # last: JSON 404
 ]

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import slug_re
 from django.forms import Form, model_to_dict
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -162,7 +163,8 @@ class InventoryList(generics.ListAPIView):
         body = _body(request)
         year = _valid(StartInventoryForm({"year": body.get("year")})).cleaned_data["year"]
         slug = str(body.get("agency", ""))
-        agency = permissions.visible_agencies(request.user).filter(slug=slug).first()
+        visible = permissions.visible_agencies(request.user)
+        agency = visible.filter(slug=slug).first() if slug_re.fullmatch(slug) else None
         if agency is None:
             raise ValidationError({"agency": ["Give the slug of your agency."]})
         if not request.user.has_perm("inventories.start_inventory", agency):

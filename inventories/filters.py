@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
+from agencies.filters import WholeNumberFilter
 from inventories import selectors
 from inventories.choices import AccessLevel, Availability, Category, Criterion, InventoryStatus
 from inventories.models import Dataset, Inventory
@@ -70,8 +71,8 @@ class DatasetFilter(django_filters.FilterSet):
     """API filters over the datasets the caller may see."""
 
     agency = django_filters.CharFilter(field_name="agency__slug", label="Agency slug")
-    inventory = django_filters.NumberFilter(field_name="inventory_id", label="Inventory id")
-    year = django_filters.NumberFilter(field_name="inventory__year", label="Inventory year")
+    inventory = WholeNumberFilter(field_name="inventory_id", label="Inventory id")
+    year = WholeNumberFilter(field_name="inventory__year", label="Inventory year")
     status = django_filters.ChoiceFilter(
         field_name="inventory__status", choices=InventoryStatus.choices, label="Inventory status"
     )
@@ -106,7 +107,7 @@ class DatasetFilter(django_filters.FilterSet):
 
 class InventoryFilter(django_filters.FilterSet):
     agency = django_filters.CharFilter(field_name="agency__slug", label="Agency slug")
-    year = django_filters.NumberFilter()
+    year = WholeNumberFilter()
     status = django_filters.ChoiceFilter(choices=InventoryStatus.choices)
 
     class Meta:

@@ -42,6 +42,15 @@ class DatasetOutputSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        # DRF drops allow_blank from read-only fields, so the schema would refuse the "" that an
+        # empty optional URL or choice holds; keep it.
+        blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank:
+            kwargs["allow_blank"] = True
+        return kwargs
+
 
 class DatasetInputSerializer(serializers.ModelSerializer):
     """A dataset write. `inventory` is needed to create one; it cannot be changed afterwards."""

@@ -1,4 +1,4 @@
-"""/api/v1/dashboard/ and /api/v1/data-requests/."""
+"""/api/v1/: the dashboard, work queues, scorecards, compliance, data requests, my reminders."""
 
 from django.urls import path
 
@@ -6,5 +6,13 @@ from program import api
 
 urlpatterns = [
     path("dashboard/", api.Dashboard.as_view(), name="dashboard"),
+    path("agencies/<slug:slug>/scorecard/", api.Scorecard.as_view(), name="scorecard"),
+    path("queues/review/", api.ReviewQueue.as_view(), name="queue-review"),
+    path("queues/failing/", api.FailingQueue.as_view(), name="queue-failing"),
+    path("queues/stale/", api.StaleQueue.as_view(), name="queue-stale"),
+    path("queues/overdue-items/", api.OverdueItemQueue.as_view(), name="queue-overdue-items"),
+    path("queues/retirements/", api.RetirementQueue.as_view(), name="queue-retirements"),
+    path("compliance/", api.ComplianceReport.as_view(), name="compliance"),
     path("data-requests/", api.DataRequestList.as_view(), name="data-request-list"),
+    path("reminders/", api.ReminderList.as_view(), name="reminder-list"),
 ]

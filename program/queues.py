@@ -23,18 +23,20 @@ class Waiting:
     url: str
     status: str
     submitted_at: datetime.datetime | None
+    agency: str = ""  # slug (the API filters on it)
+
+
+def _waiting(kind: str, record: Inventory | AccessPlan) -> Waiting:
+    url, status = record.get_absolute_url(), record.get_status_display()
+    return Waiting(kind, str(record), url, status, record.submitted_at, record.agency.slug)
 
 
 def review_queue() -> list[Waiting]:
     """Inventories and plans waiting for review, oldest submission first."""
     inventories = Inventory.objects.awaiting_review().select_related("agency")
     plans = AccessPlan.objects.awaiting_review().select_related("agency")
-    waiting = [
-        Waiting("Inventory", str(i), i.get_absolute_url(), i.get_status_display(), i.submitted_at)
-        for i in inventories
-    ] + [
-        Waiting("Access plan", str(p), p.get_absolute_url(), p.get_status_display(), p.submitted_at)
-        for p in plans
+    waiting = [_waiting("Inventory", i) for i in inventories] + [
+        _waiting("Access plan", p) for p in plans
     ]
     oldest = datetime.datetime.max.replace(tzinfo=datetime.UTC)
     return sorted(waiting, key=lambda entry: entry.submitted_at or oldest)

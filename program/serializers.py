@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from program.models import DataRequest
+from program.models import DataRequest, ReminderSent
 
 
 class DataRequestOutputSerializer(serializers.ModelSerializer):
@@ -50,3 +50,130 @@ class DashboardRowSerializer(serializers.Serializer):
         data = super().to_representation(instance)
         data["ado"] = instance.ado.user.username if instance.ado else None
         return data
+
+
+class ScorecardItemSerializer(serializers.Serializer):
+    """A plan item to publish, with what happened to it."""
+
+    id = serializers.IntegerField(source="item.pk")
+    dataset_uid = serializers.UUIDField(source="item.dataset.uid")
+    dataset_title = serializers.CharField(source="item.dataset.title")
+    intent = serializers.CharField(source="item.intent")
+    target_date = serializers.DateField(source="item.target_date", allow_null=True)
+    published_on = serializers.DateField(source="actual.published_on", allow_null=True)
+    at_frequency = serializers.BooleanField(source="actual.at_frequency")
+
+
+class QueueItemSerializer(serializers.Serializer):
+    """An approved plan item in a work queue (overdue to publish, or retiring)."""
+
+    id = serializers.IntegerField(source="pk")
+    plan = serializers.IntegerField(source="plan_id")
+    agency = serializers.CharField(source="plan.agency.slug")
+    year = serializers.IntegerField(source="plan.year")
+    dataset = serializers.IntegerField(source="dataset_id")
+    dataset_uid = serializers.UUIDField(source="dataset.uid")
+    dataset_title = serializers.CharField(source="dataset.title")
+    intent = serializers.CharField()
+    target_date = serializers.DateField(allow_null=True)
+
+
+class PublicationStateSerializer(serializers.Serializer):
+    """A publication's freshness: its last runs against the dataset's declared frequency."""
+
+    publication = serializers.IntegerField(source="pk")
+    agency = serializers.SerializerMethodField()
+    title = serializers.CharField()
+    portal_id = serializers.CharField()
+    update_frequency = serializers.CharField()
+    last_success = serializers.DateTimeField(allow_null=True)
+    last_run = serializers.IntegerField(source="last_run_id", allow_null=True)
+    last_run_status = serializers.CharField(allow_null=True)
+    last_run_at = serializers.DateTimeField(allow_null=True)
+    overdue_since = serializers.DateTimeField(allow_null=True)
+
+    def get_agency(self, state) -> str:
+        """The agency's slug."""
+        return self.context["slugs"].get(state.agency_id, "")
+
+
+class ReviewWaitingSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    agency = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    status = serializers.CharField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+
+    def get_url(self, waiting) -> str:
+        """The page where it is reviewed."""
+        return self.context["request"].build_absolute_uri(waiting.url)
+
+
+class FrequentlyRequestedSerializer(serializers.Serializer):
+    dataset_title = serializers.CharField()
+    url = serializers.CharField()
+    requests = serializers.IntegerField(help_text="Requests received in the last year.")
+    marked_frequently_requested = serializers.BooleanField()
+
+
+class ScorecardSerializer(serializers.Serializer):
+    """One agency's scorecard for a year: the dashboard's figures and the lists behind them."""
+
+    agency = serializers.CharField()
+    year = serializers.IntegerField()
+    figures = DashboardRowSerializer()
+    planned = ScorecardItemSerializer(many=True)
+    retiring = QueueItemSerializer(many=True)
+    stale = PublicationStateSerializer(many=True)
+    failing = PublicationStateSerializer(many=True)
+    median_response_days = serializers.FloatField(allow_null=True)
+    open_requests = serializers.IntegerField()
+    overdue_requests = DataRequestOutputSerializer(many=True)
+    frequently_requested = FrequentlyRequestedSerializer(many=True)
+
+
+class ComplianceLineSerializer(serializers.Serializer):
+    """One agency's line of the annual compliance report."""
+
+    agency = serializers.CharField(source="row.agency.slug")
+    agency_name = serializers.CharField(source="row.agency.name")
+    ado_designated = serializers.SerializerMethodField()
+    inventory_status = serializers.CharField(source="row.inventory_status")
+    inventory_filed_on_time = serializers.BooleanField(source="filed_on_time")
+    plan_status = serializers.CharField(source="row.plan_status")
+    plan_approved = serializers.BooleanField()
+    planned = serializers.IntegerField(source="row.figures.planned")
+    published = serializers.IntegerField(source="row.figures.published")
+    published_pct = serializers.IntegerField(source="row.figures.published_pct", allow_null=True)
+    on_time_pct = serializers.IntegerField(source="row.figures.on_time_pct", allow_null=True)
+    at_frequency_pct = serializers.IntegerField(
+        source="row.figures.at_frequency_pct", allow_null=True
+    )
+    publications = serializers.IntegerField()
+    stale = serializers.IntegerField(source="row.stale")
+    failing = serializers.IntegerField(source="row.failing")
+
+    def get_ado_designated(self, line) -> bool:
+        return line.row.ado is not None
+
+
+class ComplianceSummarySerializer(serializers.Serializer):
+    agencies = serializers.IntegerField()
+    with_ado = serializers.IntegerField()
+    filed_on_time = serializers.IntegerField()
+    plan_approved = serializers.IntegerField()
+    planned = serializers.IntegerField()
+    published = serializers.IntegerField()
+
+
+class ComplianceReportSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    summary = ComplianceSummarySerializer()
+    lines = ComplianceLineSerializer(many=True)
+
+
+class ReminderOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReminderSent
+        fields = ["id", "kind", "subject", "body", "link", "sent_at"]

@@ -38,8 +38,9 @@ def _call(service: Callable[..., Any], **kwargs: Any) -> Any:
     try:
         return service(**kwargs)
     except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-        raise ValidationError(detail) from None
+        if hasattr(error, "error_dict"):
+            raise ValidationError(error.message_dict) from None
+        raise ValidationError({"non_field_errors": error.messages}) from None
 
 
 class PublicationList(generics.ListCreateAPIView):

@@ -1,12 +1,13 @@
 import django_filters
 
+from agencies.filters import WholeNumberFilter
 from agencies.forms import UswdsFilterForm
 from publishing.models import Kind, Mode, Publication, RunStatus, Visibility
 
 
 class PublicationFilter(django_filters.FilterSet):
     agency = django_filters.CharFilter(field_name="agency__slug", label="Agency (slug)")
-    dataset = django_filters.NumberFilter(field_name="dataset_id")
+    dataset = WholeNumberFilter(field_name="dataset_id")
     kind = django_filters.ChoiceFilter(choices=Kind.choices, empty_label="Any kind")
     mode = django_filters.ChoiceFilter(choices=Mode.choices, empty_label="Any mode")
     visibility = django_filters.ChoiceFilter(

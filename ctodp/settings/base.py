@@ -25,9 +25,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from here (no CDN)
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "access_plans",
     "publishing",
     "program",
+    "api_tokens",
 ]
 
 MIDDLEWARE = [
@@ -156,8 +157,10 @@ CONTENT_SECURITY_POLICY = {
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Hashed, revocable tokens (docs/adr/0012-api-tokens.md), not DRF's plain-text authtoken.
+        # First, so that a call without credentials answers 401 with WWW-Authenticate.
+        "api_tokens.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -171,12 +174,24 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Operations are tagged and named after the path below /api/v1 ("agencies_list").
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ctodp.openapi.document_errors",  # the 400/401/403/404 answers, as JSON
+    ],
     # A plan item's priority and its override share one choice set.
     "ENUM_NAME_OVERRIDES": {
         "PriorityEnum": "access_plans.choices.Priority",
+        # Choice sets with fields named "kind": each gets its own name.
+        "ReminderKindEnum": "program.models.ReminderKind",
         "PublicationKindEnum": "publishing.models.Kind",
         "ScheduleKindEnum": "publishing.models.ScheduleKind",
     },
+    # Swagger UI at /api/docs/ from drf-spectacular-sidecar's files: no CDN, CSP stays strict.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Celery (tasks and schedules) -----------------------------------------------------------

@@ -1,7 +1,7 @@
 import pytest
-from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from api_tokens.services import token_create
 
 
 @pytest.fixture
@@ -31,10 +31,8 @@ def test_agency_users_list_only_their_agency(api, ado_a, agency_b):
     assert api.get("/api/v1/agencies/beta/").status_code == 404
 
 
-def test_token_authentication_from_the_management_command(api, ado_a, capsys):
-    call_command("drf_create_token", "alice")
-    token = Token.objects.get(user=ado_a).key
-    assert token in capsys.readouterr().out
+def test_token_authentication(api, ado_a):
+    _, token = token_create(user=ado_a, name="sync")
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/v1/agencies/alpha/").json()["name"] == "Department of Alpha"
 

@@ -58,6 +58,7 @@ def test_sweep_covers_the_app_urls():
     assert "/publishing/portal/unclaimed/" in paths
     assert "/publishing/portal/assets/1/assign/" in paths
     assert "/publishing/stale/alpha/" in paths
+    assert {"/api/docs/", "/accounts/tokens/", "/accounts/tokens/1/revoke/"} <= set(paths)
     assert len(paths) > 30  # admin included
 
 

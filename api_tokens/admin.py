@@ -1,0 +1,27 @@
+from django.contrib import admin
+from rules.contrib.admin import ObjectPermissionsModelAdmin
+
+from api_tokens import services
+from api_tokens.models import ApiToken
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ObjectPermissionsModelAdmin):
+    """Portal admins see every token (never its value) and revoke the ones that must stop."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "expires_at", "status"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "expires_at"]
+    search_fields = ["name", "prefix", "user__username", "user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "expires_at"]
+    fields = [*readonly_fields, "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # a token is created by its owner, who alone sees its value
+
+    @admin.action(description="Revoke the selected tokens", permissions=["change"])
+    def revoke(self, request, queryset) -> None:
+        for token in queryset.filter(revoked_at__isnull=True):
+            services.token_revoke(token=token, acting_user=request.user)
+        self.message_user(request, "The selected tokens are revoked.")
