@@ -24,6 +24,7 @@ from program.serializers import (
     PublicationStateSerializer,
     QueueItemSerializer,
     ReminderOutputSerializer,
+    RetirementQueueSerializer,
     ReviewWaitingSerializer,
     ScorecardSerializer,
 )
@@ -191,10 +192,19 @@ class OverdueItemQueue(ItemQueue):
     queue = "overdue_items"
 
 
-class RetirementQueue(ItemQueue):
-    """Approved plan items to retire: the retirements in progress."""
+class RetirementQueue(QueueView):
+    """Retirements in progress (ARCHIVE notice posted or on its way), the soonest to go private
+    first."""
 
     queue = "retiring"
+
+    @extend_schema(parameters=[QueueParams], responses=RetirementQueueSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        _require_staff(request)
+        return Response(RetirementQueueSerializer(self.entries(request), many=True).data)
+
+    def agency_of(self, entry) -> str:
+        return entry.agency.slug
 
 
 class ComplianceParams(serializers.Serializer):

@@ -78,6 +78,20 @@ class QueueItemSerializer(serializers.Serializer):
     target_date = serializers.DateField(allow_null=True)
 
 
+class RetirementQueueSerializer(serializers.Serializer):
+    """A retirement under way (ADR 0010): the ARCHIVE notice is on, or on its way to, the portal."""
+
+    id = serializers.IntegerField(source="pk")
+    publication = serializers.IntegerField(source="publication_id")
+    agency = serializers.CharField(source="agency.slug")
+    dataset_title = serializers.CharField(source="publication.dataset.title")
+    portal_id = serializers.CharField(source="publication.portal_id")
+    criterion = serializers.CharField()
+    status = serializers.CharField()
+    notice_posted_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True, help_text="When it goes private.")
+
+
 class PublicationStateSerializer(serializers.Serializer):
     """A publication's freshness: its last runs against the dataset's declared frequency."""
 

@@ -83,11 +83,19 @@ class RunOutputSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$", "example": "06:00"}
+)
+class WallClockTimeField(serializers.TimeField):
+    """A time of day on the wall clock of the schedule's time zone: no UTC offset (the zone is a
+    field of its own), so not OpenAPI's `time` format, which requires one."""
+
+
 class ScheduleInputSerializer(serializers.Serializer):
     """The service checks the cron expression and the time zone (ADR 0008)."""
 
     kind = serializers.ChoiceField(choices=ScheduleKind.choices)
-    time_of_day = serializers.TimeField(required=False, default=datetime.time(6, 0))
+    time_of_day = WallClockTimeField(required=False, default=datetime.time(6, 0))
     weekday = serializers.ChoiceField(choices=Weekday.choices, required=False, allow_null=True)
     day_of_month = serializers.IntegerField(
         min_value=1, max_value=31, required=False, allow_null=True
@@ -97,9 +105,10 @@ class ScheduleInputSerializer(serializers.Serializer):
 
 
 class ScheduleOutputSerializer(serializers.ModelSerializer):
+    time_of_day = WallClockTimeField(format="%H:%M")
     description = serializers.CharField(source="describe", read_only=True)
     paused = serializers.BooleanField(source="is_paused", read_only=True)
-    last_run = serializers.PrimaryKeyRelatedField(read_only=True)
+    last_run = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = PublicationSchedule

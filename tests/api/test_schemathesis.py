@@ -31,7 +31,8 @@ from access_plans.models import AccessPlan
 from api_tokens.services import token_create
 from inventories.models import Dataset, Inventory
 from program.models import DataRequest
-from publishing.models import Publication, PublicationRun
+from publishing import schedule_services
+from publishing.models import Publication, PublicationRun, ScheduleKind
 from tests.program.conftest import build_world
 
 CHECKS = [
@@ -68,6 +69,10 @@ def wsgi_app():
 @pytest.fixture
 def api_schema(wsgi_app, db, agency_a, agency_b, ado_a, ado_b, dapa):
     build_world(agency_a, agency_b, ado_a)
+    bridges = Publication.objects.get(dataset__title="Bridges")
+    schedule_services.schedule_set(
+        publication=bridges, acting_user=ado_a, kind=ScheduleKind.WEEKLY, weekday=0
+    )
     DataRequest.objects.create(
         agency=agency_a,
         requester_type="media",

@@ -17,7 +17,7 @@ from program.models import DataRequest, ReminderSent
 from publishing.models import RunStatus
 from tests.factories import AgencyFactory
 from tests.inventories.factories import DatasetFactory, InventoryFactory
-from tests.program.conftest import add_publication
+from tests.program.conftest import add_publication, retire_ferries
 
 NOW = datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC)
 QUEUES = ["review", "failing", "stale", "overdue-items", "retirements"]
@@ -49,6 +49,7 @@ def test_review_queue_lists_waiting_filings_with_filters(api, world, cdo):
 
 @time_machine.travel(NOW, tick=False)
 def test_publication_and_item_queues(api, world, dapa):
+    retire_ferries(dapa)
     failing = _get(api, dapa, "/api/v1/queues/failing/").json()
     assert [(row["title"], row["agency"], row["last_run_status"]) for row in failing] == [
         ("Bridges", "alpha", "failed")
@@ -61,9 +62,10 @@ def test_publication_and_item_queues(api, world, dapa):
         ("Tunnels", "2026-03-31")
     ]
     retiring = _get(api, dapa, "/api/v1/queues/retirements/").json()
-    assert [(row["dataset_title"], row["intent"]) for row in retiring] == [
-        ("Ferries 1990", "retire")
+    assert [(row["dataset_title"], row["agency"], row["status"]) for row in retiring] == [
+        ("Ferries 1990", "alpha", "notice_posted")
     ]
+    assert retiring[0]["due_at"].startswith("2026-12-01")
     for queue in QUEUES[1:]:
         assert _get(api, dapa, f"/api/v1/queues/{queue}/", agency="beta").json() == []
 

@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api_tokens.services import token_create
 from inventories.choices import UpdateFrequency
 from publishing import schedule_services
 from publishing.models import PublicationRun, PublicationSchedule, RunTrigger
@@ -180,7 +180,8 @@ def test_a_skipped_run_is_explained_on_the_page(client, publication, publisher_a
 
 def _api(user) -> APIClient:
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    _, value = token_create(user=user, name="schedule tests")
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {value}")
     return api
 
 
@@ -247,6 +248,7 @@ def test_the_lists_cost_the_same_queries_at_two_sizes_with_schedules(client, age
 
     client.force_login(publisher_a)
     api = _api(publisher_a)
+    api.get("/api/v1/")  # the token's last-used time is written once a minute: not counted here
     add(1)
     small = (queries("/publishing/", client.get), queries("/api/v1/publications/", api.get))
     add(3)
