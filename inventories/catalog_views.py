@@ -6,8 +6,7 @@ and reason, nothing else (CATALOG_COLUMNS marks what it may show).
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -21,7 +20,7 @@ from inventories import dcat, selectors
 from inventories.choices import AccessLevel
 from inventories.filters import CatalogFilter
 from inventories.models import Dataset
-from inventories.spreadsheet import neutralise
+from inventories.spreadsheet import csv_stream, neutralise
 
 PAGE_SIZE = 100
 
@@ -85,29 +84,12 @@ def csv_row(dataset: Dataset) -> list[Any]:
     ]
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, for streaming csv.writer."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(datasets: Iterator[Dataset]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    # A BOM so spreadsheet programs read the UTF-8 file with the right characters.
-    yield "\ufeff" + writer.writerow([header for header, _, _ in CATALOG_COLUMNS])
-    for dataset in datasets:
-        yield writer.writerow(csv_row(dataset))
-
-
 @require_GET
 def catalog_csv(request: HttpRequest) -> StreamingHttpResponse:
     _, datasets = _filtered(request)
-    response = StreamingHttpResponse(
-        _csv_lines(datasets.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="ct-data-catalog.csv"'
-    return response
+    rows = (csv_row(dataset) for dataset in datasets.iterator(chunk_size=2000))
+    headers = [header for header, _, _ in CATALOG_COLUMNS]
+    return csv_stream(headers, rows, "ct-data-catalog.csv")
 
 
 @require_GET

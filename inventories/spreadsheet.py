@@ -157,6 +157,29 @@ def read_rows(raw: bytes, filename: str) -> Iterator[list[str]]:
 # --- Writing -------------------------------------------------------------------------------
 
 
+class _Echo:
+    """A file-like object whose write() hands the line back, for streaming csv.writer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_stream(headers: list[str], rows: Iterator[list[Any]], filename: str):
+    """A streamed CSV download: a BOM (spreadsheet programs then read UTF-8 right), the header,
+    then each row as it is produced. Rows must already be neutralised."""
+    from django.http import StreamingHttpResponse
+
+    def lines() -> Iterator[str]:
+        writer = csv.writer(_Echo())
+        yield "\ufeff" + writer.writerow(headers)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def write_csv(rows: list[list[Any]], handle: IO[str]) -> None:
     writer = csv.writer(handle)
     writer.writerow(HEADERS)

@@ -71,10 +71,6 @@ class PublicationQuerySet(models.QuerySet):
     def for_list(self) -> PublicationQuerySet:
         return self.select_related("dataset", "agency", "last_run", "schedule")
 
-    def not_retiring(self) -> PublicationQuerySet:
-        """Without an open or finished retirement: what scheduled refreshes may push to."""
-        return self.exclude(retirements__status__in=RETIREMENT_BLOCKING)
-
 
 class Publication(models.Model):
     dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="publications")

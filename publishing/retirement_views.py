@@ -3,8 +3,7 @@ assets (/catalog/retired/ and its CSV, no sign-in)."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -18,9 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agencies import permissions
 from agencies.forms import add_service_errors
-from inventories.catalog_views import _Echo
 from inventories.choices import AccessLevel
-from inventories.spreadsheet import neutralise
+from inventories.spreadsheet import csv_stream, neutralise
 from publishing import retirement_services, views
 from publishing.forms import RetirementForm
 from publishing.models import Retirement, RetirementStatus
@@ -128,17 +126,8 @@ def csv_row(retirement: Retirement) -> list[Any]:
     ]
 
 
-def _csv_lines(retirements) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([header for header, _, _ in RETIRED_COLUMNS])
-    for retirement in retirements:
-        yield writer.writerow(csv_row(retirement))
-
-
 @require_GET
 def retired_csv(request: HttpRequest) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        _csv_lines(listed().iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="ct-retired-assets.csv"'
-    return response
+    rows = (csv_row(retirement) for retirement in listed().iterator(chunk_size=2000))
+    headers = [header for header, _, _ in RETIRED_COLUMNS]
+    return csv_stream(headers, rows, "ct-retired-assets.csv")

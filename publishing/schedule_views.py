@@ -74,29 +74,36 @@ def schedule_set(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "publishing/detail.html", context)
 
 
-@login_required
-@require_POST
-def schedule_pause(request: HttpRequest, pk: int) -> HttpResponse:
+def _schedule_action(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:
+    """Pause or resume: the service decides, the page says what happened."""
     publication, schedule = _schedule_for(request, pk)
     if schedule is not None:
         try:
-            schedule_services.schedule_pause(schedule=schedule, acting_user=request.user)
+            service(schedule=schedule, acting_user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "Schedule paused: no run starts until it is resumed.")
+            messages.success(request, done)
     return redirect(publication)
+
+
+@login_required
+@require_POST
+def schedule_pause(request: HttpRequest, pk: int) -> HttpResponse:
+    return _schedule_action(
+        request,
+        pk,
+        schedule_services.schedule_pause,
+        "Schedule paused: no run starts until it is resumed.",
+    )
 
 
 @login_required
 @require_POST
 def schedule_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    publication, schedule = _schedule_for(request, pk)
-    if schedule is not None:
-        try:
-            schedule_services.schedule_resume(schedule=schedule, acting_user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Schedule resumed from now; missed runs are not made up.")
-    return redirect(publication)
+    return _schedule_action(
+        request,
+        pk,
+        schedule_services.schedule_resume,
+        "Schedule resumed from now; missed runs are not made up.",
+    )
