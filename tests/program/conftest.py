@@ -29,6 +29,11 @@ from tests.access_plans.conftest import item_data
 from tests.factories import AgencyFactory
 from tests.inventories.factories import DatasetFactory, InventoryFactory
 
+# The day the world's figures are known for. Every test module here freezes the clock at it
+# (`pytestmark = pytest.mark.clock(WORLD_DAY)`, tests/clock.py), so the world's records and the
+# assertions share one "now" whatever the day the suite runs.
+WORLD_DAY = datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC)
+
 
 def add_publication(dataset, user, *, status: str, days_ago: float, portal_id: str):
     publication = Publication.objects.create(

@@ -3,10 +3,13 @@
 import datetime
 
 import pytest
-import time_machine
 from django.core.management import call_command
 
 from program.models import DataRequest
+from tests.program.conftest import WORLD_DAY
+
+# One clock for the world and the test (tests/clock.py): the day its figures are known for.
+pytestmark = pytest.mark.clock(WORLD_DAY)
 
 D = datetime.date
 
@@ -52,7 +55,7 @@ def test_data_requests_api_is_agency_scoped(client, ado_b, dapa, requests_ab):
     assert client.get("/api/v1/data-requests/").json()["count"] == 3
 
 
-@time_machine.travel(datetime.datetime(2026, 2, 1, 12, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.clock(datetime.datetime(2026, 2, 1, 12, tzinfo=datetime.UTC))
 def test_data_requests_api_filters(client, dapa, requests_ab):
     client.force_login(dapa)
     overdue = client.get("/api/v1/data-requests/", {"overdue": "true"}).json()["results"]

@@ -8,7 +8,6 @@ overdue item (Tunnels, due 2026-03-31), a retirement (Ferries 1990), a failing p
 import datetime
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -17,9 +16,12 @@ from program.models import DataRequest, ReminderSent
 from publishing.models import RunStatus
 from tests.factories import AgencyFactory
 from tests.inventories.factories import DatasetFactory, InventoryFactory
-from tests.program.conftest import add_publication, retire_ferries
+from tests.program.conftest import WORLD_DAY, add_publication, retire_ferries
 
-NOW = datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC)
+# One clock for the world and the test (tests/clock.py): the day its figures are known for.
+pytestmark = pytest.mark.clock(WORLD_DAY)
+
+NOW = WORLD_DAY
 QUEUES = ["review", "failing", "stale", "overdue-items", "retirements"]
 
 
@@ -47,7 +49,6 @@ def test_review_queue_lists_waiting_filings_with_filters(api, world, cdo):
     assert _get(api, cdo, "/api/v1/queues/review/", kind="nonsense").status_code == 400
 
 
-@time_machine.travel(NOW, tick=False)
 def test_publication_and_item_queues(api, world, dapa):
     retire_ferries(dapa)
     failing = _get(api, dapa, "/api/v1/queues/failing/").json()
@@ -70,7 +71,6 @@ def test_publication_and_item_queues(api, world, dapa):
         assert _get(api, dapa, f"/api/v1/queues/{queue}/", agency="beta").json() == []
 
 
-@time_machine.travel(NOW, tick=False)
 def test_scorecard_for_staff_and_the_agencys_members_only(api, world, ado_a, ado_b, dapa):
     card = _get(api, ado_a, "/api/v1/agencies/alpha/scorecard/", year=2026).json()
     assert card["agency"] == "alpha"

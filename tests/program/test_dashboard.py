@@ -3,11 +3,15 @@
 The database also holds the agencies a data migration seeds: the assertions look at the world's
 three agencies only."""
 
+import pytest
 from django.urls import reverse
 
 from program.selectors import dashboard_rows, totals
 from publishing.models import RetirementStatus
-from tests.program.conftest import retire_ferries
+from tests.program.conftest import WORLD_DAY, retire_ferries
+
+# One clock for the world and the test (tests/clock.py): the day its figures are known for.
+pytestmark = pytest.mark.clock(WORLD_DAY)
 
 WORLD = ("alpha", "beta", "gamma")
 

@@ -4,12 +4,15 @@ data asset that feeds the inventory's "frequently requested" figure."""
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from program import data_requests, services
 from program.models import DataRequest, RequestStatus
 from tests.inventories.factories import DatasetFactory, InventoryFactory
+from tests.program.conftest import WORLD_DAY
+
+# One clock for the world and the test (tests/clock.py): the day its figures are known for.
+pytestmark = pytest.mark.clock(WORLD_DAY)
 
 D = datetime.date
 
@@ -42,13 +45,13 @@ def test_median_response_days_per_agency(agency_a, log_a):
     assert data_requests.median_response_days(DataRequest.objects.all()) == 7
 
 
-@time_machine.travel(datetime.datetime(2026, 2, 20, 12, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.clock(datetime.datetime(2026, 2, 20, 12, tzinfo=datetime.UTC))
 def test_overdue_list_is_open_requests_past_due(agency_a, log_a):
     overdue = list(data_requests.overdue_requests(DataRequest.objects.filter(agency=agency_a)))
     assert [(r.received_on, r.due_date) for r in overdue] == [(D(2026, 2, 1), D(2026, 2, 10))]
 
 
-@time_machine.travel(datetime.datetime(2026, 2, 20, 12, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.clock(datetime.datetime(2026, 2, 20, 12, tzinfo=datetime.UTC))
 def test_scorecard_shows_median_and_overdue(client, ado_a, log_a):
     client.force_login(ado_a)
     response = client.get(reverse("program:scorecard", args=["alpha"]), {"year": 2026})
@@ -58,7 +61,7 @@ def test_scorecard_shows_median_and_overdue(client, ado_a, log_a):
     assert card.open_requests == 2
 
 
-@time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.clock(datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC))
 def test_requests_count_per_data_asset_across_years(agency_a):
     old = DatasetFactory(inventory=InventoryFactory(agency=agency_a, year=2025), title="Roads")
     new = DatasetFactory(inventory=InventoryFactory(agency=agency_a, year=2026), uid=old.uid)
@@ -119,7 +122,7 @@ def _request_data(dataset, received="2026-04-01"):
     }
 
 
-@time_machine.travel(datetime.datetime(2026, 4, 20, 12, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.clock(datetime.datetime(2026, 4, 20, 12, tzinfo=datetime.UTC))
 def test_logged_requests_feed_the_editable_inventory(client, ado_a, agency_a):
     """Each request logged against a dataset raises its requests-a-year figure; the third marks
     it frequently requested; a submitted inventory is left as filed."""
@@ -147,7 +150,7 @@ def test_logged_requests_feed_the_editable_inventory(client, ado_a, agency_a):
     assert (filed.requests_per_year, filed.frequently_requested) == (None, False)
 
 
-@time_machine.travel(datetime.datetime(2026, 4, 20, 12, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.clock(datetime.datetime(2026, 4, 20, 12, tzinfo=datetime.UTC))
 def test_the_log_never_lowers_an_agencys_own_estimate(agency_a, ado_a):
     dataset = DatasetFactory(
         inventory=InventoryFactory(agency=agency_a, year=2026),
@@ -168,7 +171,7 @@ def test_the_log_never_lowers_an_agencys_own_estimate(agency_a, ado_a):
     assert (dataset.requests_per_year, dataset.frequently_requested) == (40, True)
 
 
-@time_machine.travel(datetime.datetime(2026, 4, 20, 12, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.clock(datetime.datetime(2026, 4, 20, 12, tzinfo=datetime.UTC))
 def test_scorecard_button_applies_the_log_to_a_draft_inventory(client, ado_a, viewer_a, agency_a):
     inventory = InventoryFactory(agency=agency_a, year=2026)
     dataset = DatasetFactory(inventory=inventory, frequently_requested=False, requests_per_year=1)

@@ -4,12 +4,16 @@ import csv
 import datetime
 import io
 
+import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from program.models import DataRequest
 from program.table import COLUMNS
-from tests.program.conftest import retire_ferries
+from tests.program.conftest import WORLD_DAY, retire_ferries
+
+# One clock for the world and the test (tests/clock.py): the day its figures are known for.
+pytestmark = pytest.mark.clock(WORLD_DAY)
 
 WORLD = {"Department of Alpha", "Department of Beta", "Department of Gamma"}
 

@@ -2,7 +2,7 @@
 
 import datetime
 
-import time_machine
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,9 +10,12 @@ from access_plans.models import AccessPlan
 from inventories.models import Inventory
 from program import compliance
 from program.models import DataRequest
-from tests.program.conftest import retire_ferries
+from tests.program.conftest import WORLD_DAY, retire_ferries
 
-NOW = datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC)
+# One clock for the world and the test (tests/clock.py): the day its figures are known for.
+pytestmark = pytest.mark.clock(WORLD_DAY)
+
+NOW = WORLD_DAY
 
 
 def test_scorecard_lists_what_is_behind_the_figures(client, ado_a, world):
@@ -44,7 +47,6 @@ def test_scorecard_counts_requests_per_dataset(client, ado_a, world):
     assert "consider marking it frequently requested" in response.content.decode()
 
 
-@time_machine.travel(NOW, tick=False)
 def test_queues_oldest_first(client, cdo, world):
     Inventory.objects.filter(agency__slug="beta").update(submitted_at=NOW - datetime.timedelta(9))
     plan = AccessPlan.objects.get(agency__slug="alpha")
@@ -59,7 +61,6 @@ def test_queues_oldest_first(client, cdo, world):
     assert queues.overdue_items == []  # the plan is no longer approved
 
 
-@time_machine.travel(NOW, tick=False)
 def test_queues_list_overdue_items_and_retirements(client, cdo, world, ado_a):
     retire_ferries(ado_a)
     client.force_login(cdo)

@@ -6,6 +6,10 @@ import pytest
 from django.urls import reverse
 
 from program.models import DataRequest, RequesterType
+from tests.program.conftest import WORLD_DAY
+
+# One clock for the world and the test (tests/clock.py): the day its figures are known for.
+pytestmark = pytest.mark.clock(WORLD_DAY)
 
 STAFF = ["cdo", "dapa", "portal_admin"]
 AGENCY_USERS = ["ado_a", "publisher_a", "viewer_a"]

@@ -13,7 +13,10 @@ from inventories.choices import InventoryStatus
 from publishing.models import RunStatus
 from tests.factories import AgencyFactory, MembershipFactory
 from tests.inventories.factories import DatasetFactory, InventoryFactory
-from tests.program.conftest import add_plan, add_publication
+from tests.program.conftest import WORLD_DAY, add_plan, add_publication
+
+# One clock for the world and the test (tests/clock.py): the day its figures are known for.
+pytestmark = pytest.mark.clock(WORLD_DAY)
 
 SEQUENCE = iter(range(1000, 9999))
 

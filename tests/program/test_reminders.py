@@ -17,7 +17,10 @@ from program.models import ReminderKind, ReminderOptOut, ReminderSent
 from program.tasks import send_reminders
 from tests.factories import MembershipFactory, UserFactory
 from tests.inventories.factories import DatasetFactory, InventoryFactory
-from tests.program.conftest import add_publication, retire_ferries
+from tests.program.conftest import WORLD_DAY, add_publication, retire_ferries
+
+# One clock for the world and the test (tests/clock.py): the day its figures are known for.
+pytestmark = pytest.mark.clock(WORLD_DAY)
 
 
 def at(year: int, month: int, day: int):
