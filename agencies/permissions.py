@@ -164,9 +164,9 @@ rules.add_perm("auth.view_user", is_superuser | is_portal_admin)
 rules.add_perm("auth.add_user", is_superuser | is_portal_admin)
 rules.add_perm("auth.change_user", is_superuser | is_portal_admin)
 rules.add_perm("auth.view_group", is_superuser | is_portal_admin)
-# API tokens (api_tokens/): owners manage their own on their account page; admins revoke.
-rules.add_perm("api_tokens.view_apitoken", is_superuser | is_portal_admin)
-rules.add_perm("api_tokens.change_apitoken", is_superuser | is_portal_admin)
+# API tokens (accounts/): owners manage their own on their account page; admins revoke.
+rules.add_perm("accounts.view_apitoken", is_superuser | is_portal_admin)
+rules.add_perm("accounts.change_apitoken", is_superuser | is_portal_admin)
 
 
 def may_use_admin(user: AnyUser) -> bool:

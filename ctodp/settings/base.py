@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "access_plans",
     "publishing",
     "program",
-    "api_tokens",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -159,7 +159,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Hashed, revocable tokens (docs/adr/0012-api-tokens.md), not DRF's plain-text authtoken.
         # First, so that a call without credentials answers 401 with WWW-Authenticate.
-        "api_tokens.authentication.ApiTokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

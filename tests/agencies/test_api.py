@@ -1,7 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from api_tokens.services import token_create
+from accounts.services import token_create
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from access_plans.models import AccessPlan
-from api_tokens.services import token_create
+from accounts.services import token_create
 from inventories.models import Dataset, Inventory
 from program.models import DataRequest
 from publishing import schedule_services

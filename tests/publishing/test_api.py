@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from api_tokens.services import token_create
+from accounts.services import token_create
 from publishing import services
 from publishing.models import Publication
 from tests.publishing.conftest import PASSWORD, USERNAME

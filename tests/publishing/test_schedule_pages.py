@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from api_tokens.services import token_create
+from accounts.services import token_create
 from inventories.choices import UpdateFrequency
 from publishing import schedule_services
 from publishing.models import PublicationRun, PublicationSchedule, RunTrigger

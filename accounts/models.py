@@ -45,6 +45,7 @@ class ApiToken(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = "API token"
+        db_table = "api_tokens_apitoken"  # the table of the former api_tokens app (ADR 0013)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…) of {self.user}"

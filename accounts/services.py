@@ -8,7 +8,7 @@ import secrets
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from api_tokens.models import SHOWN_LENGTH, TOKEN_PREFIX, ApiToken, digest
+from accounts.models import SHOWN_LENGTH, TOKEN_PREFIX, ApiToken, digest
 
 
 def token_create(

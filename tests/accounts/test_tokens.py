@@ -8,8 +8,8 @@ import time_machine
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from api_tokens.models import ApiToken
-from api_tokens.services import token_create, token_revoke
+from accounts.models import ApiToken
+from accounts.services import token_create, token_revoke
 
 
 def _api(value: str, scheme: str = "Token") -> APIClient:
@@ -118,15 +118,15 @@ def test_revoke_is_post_only(client, ado_a):
 def test_portal_admin_revokes_in_the_admin_and_never_sees_the_value(client, portal_admin, ado_a):
     token, value = token_create(user=ado_a, name="sync")
     client.force_login(portal_admin)
-    page = client.get("/admin/api_tokens/apitoken/").content.decode()
+    page = client.get("/admin/accounts/apitoken/").content.decode()
     assert "sync" in page
     assert value not in page
     assert (
         token.key_digest
-        not in client.get(f"/admin/api_tokens/apitoken/{token.pk}/change/").content.decode()
+        not in client.get(f"/admin/accounts/apitoken/{token.pk}/change/").content.decode()
     )
     response = client.post(
-        "/admin/api_tokens/apitoken/",
+        "/admin/accounts/apitoken/",
         {"action": "revoke", "_selected_action": [token.pk]},
     )
     assert response.status_code == 302
@@ -137,7 +137,7 @@ def test_portal_admin_revokes_in_the_admin_and_never_sees_the_value(client, port
 def test_agency_users_cannot_reach_the_token_admin(client, ado_a):
     token_create(user=ado_a, name="sync")
     client.force_login(ado_a)
-    assert client.get("/admin/api_tokens/apitoken/").status_code in {302, 403}
+    assert client.get("/admin/accounts/apitoken/").status_code in {302, 403}
 
 
 @time_machine.travel(datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC), tick=False)

@@ -13,13 +13,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from agencies import permissions
-from api_tokens import services
-from api_tokens.forms import TokenCreateForm
+from accounts import services
+from accounts.forms import TokenCreateForm
 
 
 def _page(request: HttpRequest, form: TokenCreateForm, **extra) -> HttpResponse:
     tokens = request.user.api_tokens.all()
-    return render(request, "api_tokens/tokens.html", {"form": form, "tokens": tokens, **extra})
+    return render(request, "accounts/tokens.html", {"form": form, "tokens": tokens, **extra})
 
 
 @login_required
@@ -49,4 +49,4 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = permissions.get_api_token_for_user(request.user, pk)
     services.token_revoke(token=token, acting_user=request.user)
     messages.success(request, f"The token “{token.name}” is revoked.")
-    return redirect("api_tokens:list")
+    return redirect("accounts:tokens")

@@ -13,7 +13,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
-from api_tokens.models import ApiToken, digest
+from accounts.models import ApiToken, digest
 
 SCHEMES = {b"token", b"bearer"}
 # last_used_at is written at most this often per token: one UPDATE per minute, not per request.
@@ -52,7 +52,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "api_tokens.authentication.ApiTokenAuthentication"
+    target_class = "accounts.authentication.ApiTokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):

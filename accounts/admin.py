@@ -1,8 +1,8 @@
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
-from api_tokens import services
-from api_tokens.models import ApiToken
+from accounts import services
+from accounts.models import ApiToken
 
 
 @admin.register(ApiToken)
