@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from agencies import permissions
 from accounts import services
 from accounts.forms import TokenCreateForm
+from agencies import permissions
 
 
 def _page(request: HttpRequest, form: TokenCreateForm, **extra) -> HttpResponse:

@@ -50,10 +50,12 @@ def test_shift_clock_moves_the_whole_run_forward(tmp_path):
 
             import pytest
 
+            REAL_TODAY = datetime.date.fromisoformat("{real_today}")
+
             def test_today_is_400_days_on():
                 today = datetime.date.today()
-                assert today >= datetime.date.fromisoformat("{real_today}") + datetime.timedelta(400)
-                assert today <= datetime.date.fromisoformat("{real_today}") + datetime.timedelta(401)
+                assert REAL_TODAY + datetime.timedelta(400) <= today
+                assert today <= REAL_TODAY + datetime.timedelta(401)
                 assert abs(time.time() - datetime.datetime.now().timestamp()) < 5
 
             @pytest.mark.clock("2026-06-01T00:00:00+00:00")
@@ -65,8 +67,10 @@ def test_shift_clock_moves_the_whole_run_forward(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("CTODP_SHIFT_CLOCK_DAYS", None)
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "tests.clock", "-p", "no:django"]
-        + ["-p", "no:cacheprovider", "--shift-clock=400", "--rootdir", str(tmp_path), str(probe)],
+        [
+            *(sys.executable, "-m", "pytest", "-p", "tests.clock", "-p", "no:django"),
+            *("-p", "no:cacheprovider", "--shift-clock=400", "--rootdir", str(tmp_path), str(probe)),
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,
