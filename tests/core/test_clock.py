@@ -69,7 +69,8 @@ def test_shift_clock_moves_the_whole_run_forward(tmp_path):
     result = subprocess.run(
         [
             *(sys.executable, "-m", "pytest", "-p", "tests.clock", "-p", "no:django"),
-            *("-p", "no:cacheprovider", "--shift-clock=400", "--rootdir", str(tmp_path), str(probe)),
+            *("-p", "no:cacheprovider", "--shift-clock=400"),
+            *("--rootdir", str(tmp_path), str(probe)),
         ],
         capture_output=True,
         text=True,
