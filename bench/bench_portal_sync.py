@@ -16,8 +16,8 @@ from _django import setup
 
 
 def _portal(count: int):
-    from publishing.sandbox import start_sandbox
-    from publishing.sandbox.storage import ViewRecord
+    from sandbox_portal import start_sandbox
+    from sandbox_portal.storage import ViewRecord
 
     running = start_sandbox()
     now = time.time()

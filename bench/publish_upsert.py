@@ -147,7 +147,7 @@ def child(kind: str, path: str, domain: str, media: str, chunk: int) -> None:
 
 def start_sandbox(data: Path) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ctodp.settings.test"}
-    command = [sys.executable, "manage.py", "sandbox_portal", "--port", "0", "--data", str(data)]
+    command = [sys.executable, "-m", "sandbox_portal", "--port", "0", "--data", str(data)]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     line = process.stdout.readline()  # "Sandbox portal on http://127.0.0.1:PORT/ (data in …)"
     return process, line.split("http://", 1)[1].split("/", 1)[0]

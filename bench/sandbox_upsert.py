@@ -16,7 +16,7 @@ from sodapy import Socrata
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from publishing.sandbox import start_sandbox
+from sandbox_portal import start_sandbox
 
 COLUMNS = [
     {"fieldName": "id", "name": "ID", "dataTypeName": "number"},

@@ -243,7 +243,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- Socrata portal (publishing) ------------------------------------------------------------
 # publishing/portal.py is the only reader. The default domain is the sandbox portal that
-# `make run` starts (`manage.py sandbox_portal --port 8001`); plain http is refused unless the
+# `make run` starts (`python -m sandbox_portal --port 8001`); plain http is refused unless the
 # domain is a loopback address (publishing.portal.PortalSettings checks it).
 SOCRATA_ENABLED = env.bool("SOCRATA_ENABLED", default=True)
 SOCRATA_DOMAIN = env("SOCRATA_DOMAIN", default="127.0.0.1:8001")

@@ -7,11 +7,11 @@ import pytest
 from playwright.sync_api import expect
 
 from publishing.models import PortalAsset
-from publishing.sandbox import DEFAULT_PASSWORD, DEFAULT_USERNAME, start_sandbox
 from publishing.sync_services import portal_sync
+from sandbox_portal import DEFAULT_PASSWORD, DEFAULT_USERNAME, start_sandbox
 from tests.browser.conftest import axe_violations, sign_in
 from tests.inventories.factories import DatasetFactory
-from tests.publishing.conftest import SONG_COLUMNS, connect, set_asset
+from tests.sandbox import SONG_COLUMNS, connect, set_asset
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ import pytest
 
 from publishing import services
 from publishing.models import Publication
-from publishing.sandbox import start_sandbox
+from sandbox_portal import start_sandbox
 from tests.browser.conftest import axe_violations, sign_in
 from tests.inventories.factories import DatasetFactory
 from tests.publishing.helpers import OCME, ocme_dataset, ocme_records, ocme_upload

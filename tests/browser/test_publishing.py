@@ -7,7 +7,7 @@ import requests
 from playwright.sync_api import expect
 
 from publishing.models import Publication, RunStatus
-from publishing.sandbox import DEFAULT_PASSWORD, DEFAULT_USERNAME, start_sandbox
+from sandbox_portal import DEFAULT_PASSWORD, DEFAULT_USERNAME, start_sandbox
 from tests.browser.conftest import axe_violations, sign_in
 from tests.integration.conftest import (  # noqa: F401  the real-worker fixtures
     celery_worker,

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from publishing.models import Publication, Retirement, RetirementStatus, Visibility
 from publishing.portal import PortalClient
-from publishing.sandbox import start_sandbox
+from sandbox_portal import start_sandbox
 from tests.browser.conftest import axe_violations, sign_in
-from tests.publishing.conftest import SONG_COLUMNS
 from tests.publishing.helpers import ocme_dataset
+from tests.sandbox import SONG_COLUMNS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

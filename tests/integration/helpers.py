@@ -8,7 +8,7 @@ from collections.abc import Callable
 import requests
 
 from publishing.models import PublicationRun
-from publishing.sandbox import DEFAULT_PASSWORD, DEFAULT_USERNAME
+from sandbox_portal import DEFAULT_PASSWORD, DEFAULT_USERNAME
 from tests.publishing.helpers import portal_rows
 
 ROW_WRITES = {"path_prefix": "/resource/", "method": "POST"}

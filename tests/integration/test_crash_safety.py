@@ -16,7 +16,7 @@ from django.urls import reverse
 from ctodp.celery import ping
 from publishing import services, tasks
 from publishing.models import RunStatus
-from publishing.sandbox import start_sandbox
+from sandbox_portal import start_sandbox
 from tests.integration.conftest import point_broker_at, stop_worker
 from tests.integration.helpers import (
     ROW_WRITES,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from publishing import services, tasks
 from publishing.models import PublicationRun, RunStatus
-from publishing.sandbox import start_sandbox
+from sandbox_portal import start_sandbox
 from tests.integration.helpers import inject as _inject
 from tests.integration.helpers import on_portal as _on_portal
 from tests.integration.helpers import wait_until

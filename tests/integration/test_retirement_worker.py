@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from publishing import retirement_services, services, tasks
 from publishing.models import Publication, Retirement, RetirementStatus
-from publishing.sandbox import DEFAULT_PASSWORD, DEFAULT_USERNAME, start_sandbox
+from sandbox_portal import DEFAULT_PASSWORD, DEFAULT_USERNAME, start_sandbox
 from tests.integration.test_publishing_worker import _wait_for_end
-from tests.publishing.conftest import connect
 from tests.publishing.helpers import ocme_dataset, ready_publication, record_screen
+from tests.sandbox import connect
 
 pytestmark = pytest.mark.integration
 

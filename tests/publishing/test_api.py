@@ -9,7 +9,6 @@ from rest_framework.test import APIClient
 from accounts.services import token_create
 from publishing import services
 from publishing.models import Publication
-from tests.publishing.conftest import PASSWORD, USERNAME
 from tests.publishing.helpers import (
     expected_rows,
     ocme_dataset,
@@ -18,6 +17,7 @@ from tests.publishing.helpers import (
     portal_rows,
     record_screen,
 )
+from tests.sandbox import PASSWORD, USERNAME
 
 
 def _client(user) -> APIClient:

@@ -7,13 +7,13 @@ from rest_framework.test import APIClient
 
 from publishing import services
 from publishing.quality import publication_quality
-from tests.publishing.conftest import PASSWORD, USERNAME
 from tests.publishing.helpers import (
     ocme_dataset,
     ocme_upload,
     ready_publication,
     sandbox_writes,
 )
+from tests.sandbox import PASSWORD, USERNAME
 
 CSV = b"ID,Age,Town\na1,40,Hartford\na2,51,Lyme\n"
 

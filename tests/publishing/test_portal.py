@@ -3,8 +3,8 @@
 import pytest
 
 from publishing.portal import PortalClient, PortalError, WriteResult
-from publishing.sandbox import RunningSandbox
-from tests.publishing.conftest import SONG_COLUMNS, inject, requests_seen
+from sandbox_portal import RunningSandbox
+from tests.sandbox import SONG_COLUMNS, inject, requests_seen
 
 
 @pytest.fixture

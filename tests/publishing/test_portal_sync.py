@@ -10,7 +10,7 @@ from sodapy import Socrata
 from publishing import sync_services
 from publishing.models import AssetLink, PortalAsset, PortalSync, Publication, RunStatus
 from tests.inventories.factories import DatasetFactory
-from tests.publishing.conftest import SONG_COLUMNS, inject, requests_seen, set_asset
+from tests.sandbox import SONG_COLUMNS, inject, requests_seen, set_asset
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import io
 import pytest
 
 from publishing.portal import PortalClient, PortalError, WriteResult
-from publishing.sandbox import RunningSandbox
-from tests.publishing.conftest import SONG_COLUMNS, inject, requests_seen
+from sandbox_portal import RunningSandbox
+from tests.sandbox import SONG_COLUMNS, inject, requests_seen
 
 
 def test_create_dataset_with_metadata_and_custom_fields(portal: PortalClient):

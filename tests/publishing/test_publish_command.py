@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from publishing.models import PublicationRun, RunStatus
-from tests.publishing.conftest import inject
 from tests.publishing.helpers import ocme_dataset, ready_publication
+from tests.sandbox import inject
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,8 +12,8 @@ from sodapy import Socrata
 from publishing import retirement_services as retire
 from publishing import services
 from publishing.models import Retirement, RetirementStatus, Visibility
-from tests.publishing.conftest import inject
 from tests.publishing.helpers import ocme_dataset, ready_publication, record_screen
+from tests.sandbox import inject
 
 T0 = datetime.datetime(2026, 3, 2, 15, 0, tzinfo=datetime.UTC)
 DAY = datetime.timedelta(days=1)

@@ -5,7 +5,6 @@ import requests
 
 from publishing import services
 from publishing.models import PublicationRun, RunStatus
-from tests.publishing.conftest import PASSWORD, USERNAME, inject
 from tests.publishing.helpers import (
     expected_rows,
     ocme_dataset,
@@ -15,6 +14,7 @@ from tests.publishing.helpers import (
     ready_publication,
     sandbox_writes,
 )
+from tests.sandbox import PASSWORD, USERNAME, inject
 
 
 @pytest.fixture

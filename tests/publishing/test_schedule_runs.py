@@ -11,8 +11,8 @@ from program.reminders import send_due_reminders
 from publishing import schedule_services
 from publishing.models import PublicationRun, RunStatus, RunTrigger
 from publishing.tasks import run_due_schedules
-from tests.publishing.conftest import PASSWORD, USERNAME, inject
 from tests.publishing.helpers import ocme_dataset, portal_rows, ready_publication
+from tests.sandbox import PASSWORD, USERNAME, inject
 
 # A clock that starts at the schedule's time and moves on (the sandbox's requests take time).
 DUE = datetime.datetime(2026, 5, 4, 10, 0, 30, tzinfo=datetime.UTC)

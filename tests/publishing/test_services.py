@@ -16,7 +16,6 @@ from openpyxl import Workbook
 
 from publishing import runner, services
 from publishing.models import Kind, PublicationRun, RunStatus, Visibility
-from tests.publishing.conftest import PASSWORD, USERNAME
 from tests.publishing.helpers import (
     OCME,
     ocme_dataset,
@@ -26,6 +25,7 @@ from tests.publishing.helpers import (
     record_screen,
     sandbox_writes,
 )
+from tests.sandbox import PASSWORD, USERNAME
 
 
 @pytest.fixture

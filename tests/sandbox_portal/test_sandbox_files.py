@@ -7,8 +7,8 @@ import pytest
 import requests
 from sodapy import Socrata
 
-from publishing.sandbox import RunningSandbox
-from tests.publishing.conftest import PASSWORD, USERNAME
+from sandbox_portal import RunningSandbox
+from tests.sandbox import PASSWORD, USERNAME
 
 
 def test_create_and_replace_a_non_data_file(soda: Socrata, sandbox: RunningSandbox):

@@ -22,7 +22,7 @@ from .api import JSON_TYPE, Request, Response, SandboxState, dispatch
 from .errors import SodaError, bad_credentials
 from .faults import Fault, FaultInjector, RequestLog
 
-logger = logging.getLogger("publishing.sandbox")
+logger = logging.getLogger("sandbox_portal")
 
 MAX_BODY = 512 * 1024 * 1024
 FAULT_BODIES = {

@@ -4,8 +4,8 @@ import pytest
 import requests
 from sodapy import Socrata
 
-from publishing.sandbox import RunningSandbox
-from tests.publishing.conftest import SONG_COLUMNS
+from sandbox_portal import RunningSandbox
+from tests.sandbox import SONG_COLUMNS
 
 
 def test_create_returns_an_unpublished_view_with_its_row_identifier(soda: Socrata):

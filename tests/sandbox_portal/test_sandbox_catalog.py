@@ -4,8 +4,8 @@ import pytest
 import requests
 from sodapy import Socrata
 
-from publishing.sandbox import RunningSandbox
-from tests.publishing.conftest import SONG_COLUMNS
+from sandbox_portal import RunningSandbox
+from tests.sandbox import SONG_COLUMNS
 
 
 def make_datasets(soda: Socrata, count: int) -> list[str]:
@@ -104,7 +104,7 @@ def test_a_window_ending_at_ten_thousand_is_allowed(soda: Socrata):
 
 
 def test_usage_figures_and_dates_can_be_set_for_a_test(soda: Socrata, songs: str, sandbox):
-    from tests.publishing.conftest import set_asset
+    from tests.sandbox import set_asset
 
     set_asset(
         sandbox,

@@ -1,4 +1,7 @@
-"""A sandbox portal for the whole session, wiped before each test, and real sodapy clients."""
+"""A sandbox portal for the whole session, wiped before each test, and real sodapy clients.
+
+A pytest plugin (`-p tests.sandbox` in pyproject's addopts): the publishing, privacy, upkeep and
+sandbox tests all use these fixtures."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -7,8 +10,7 @@ import pytest
 import requests
 from sodapy import Socrata
 
-from publishing.portal import PortalClient
-from publishing.sandbox import RunningSandbox, start_sandbox
+from sandbox_portal import RunningSandbox, start_sandbox
 
 USERNAME = "sandbox-user"
 PASSWORD = "sandbox-secret"
@@ -96,7 +98,9 @@ def naps() -> list[float]:
 
 
 @pytest.fixture
-def portal(portal_settings, naps: list[float]) -> Iterator[PortalClient]:
+def portal(portal_settings, naps: list[float]) -> Iterator:
+    from publishing.portal import PortalClient  # Django is set up by the time a test runs
+
     with PortalClient(sleep=naps.append) as client:
         yield client
 

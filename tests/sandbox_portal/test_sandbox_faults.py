@@ -4,8 +4,8 @@ import pytest
 import requests
 from sodapy import Socrata
 
-from publishing.sandbox import RunningSandbox
-from tests.publishing.conftest import PASSWORD, USERNAME, connect, inject, requests_seen
+from sandbox_portal import RunningSandbox
+from tests.sandbox import PASSWORD, USERNAME, connect, inject, requests_seen
 
 MESSAGES = {
     400: "Malformed SoQL in $where",

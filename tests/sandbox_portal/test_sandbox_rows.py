@@ -6,8 +6,8 @@ import pytest
 import requests
 from sodapy import Socrata
 
-from publishing.sandbox import RunningSandbox
-from tests.publishing.conftest import SONG_COLUMNS, requests_seen
+from sandbox_portal import RunningSandbox
+from tests.sandbox import SONG_COLUMNS, requests_seen
 
 
 def report(created=0, updated=0, deleted=0, errors=0, by_rowid=0) -> dict[str, int]:

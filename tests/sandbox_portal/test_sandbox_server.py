@@ -1,4 +1,4 @@
-"""The sandbox as a server: the management command, persistence, concurrency, hostile input."""
+"""The sandbox as a server: `python -m sandbox_portal`, persistence, concurrency, hostile input."""
 
 import os
 import re
@@ -11,18 +11,18 @@ import pytest
 import requests
 from sodapy import Socrata
 
-from publishing.sandbox import RunningSandbox, start_sandbox
-from tests.publishing.conftest import SONG_COLUMNS, connect
+from sandbox_portal import RunningSandbox, start_sandbox
+from tests.sandbox import SONG_COLUMNS, connect
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_management_command_serves_on_a_free_port_with_env_credentials(tmp_path: Path):
+def test_the_program_serves_on_a_free_port_with_env_credentials(tmp_path: Path):
     env = {**os.environ, "SOCRATA_USERNAME": "cmd-user", "SOCRATA_PASSWORD": "cmd-pass"}
-    env["DJANGO_SETTINGS_MODULE"] = "ctodp.settings.test"
+    env.pop("DJANGO_SETTINGS_MODULE", None)  # a program of its own: no Django settings needed
     command = [
         sys.executable,
-        "manage.py",
+        "-m",
         "sandbox_portal",
         "--port",
         "0",
