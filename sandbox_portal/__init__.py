@@ -1,7 +1,7 @@
 """The sandbox portal: a SODA2-compatible server with its own SQLite storage (SODA.md §5).
 
-It runs standalone (no Django, and the product never imports it): `python -m sandbox_portal` in the foreground, or
-`start_sandbox()` in a background thread for tests.
+It runs standalone (no Django, and the product never imports it): `python -m sandbox_portal`
+in the foreground, or `start_sandbox()` in a background thread for tests.
 """
 
 from .api import SandboxState
