@@ -138,20 +138,18 @@ rules.add_perm("publishing.make_public", is_superuser | is_cdo | is_portal_admin
 rules.add_perm("publishing.view_publicationrun", is_program_staff)
 rules.add_perm("publishing.view_publicationschedule", is_program_staff)  # admin; set on the page
 # Retirement (ADR 0010): the agency's ADO or publishers, the CDO, portal administrators.
-rules.add_perm(
-    "publishing.retire_publication", is_superuser | is_cdo | is_portal_admin | is_publisher
-)
-rules.add_perm("publishing.view_retirement", is_program_staff)
+rules.add_perm("upkeep.retire_publication", is_superuser | is_cdo | is_portal_admin | is_publisher)
+rules.add_perm("upkeep.view_retirement", is_program_staff)
 # Issue 7 / ADR 0007: only the CDO lets a high-risk publication go public, with a justification.
-rules.add_perm("publishing.approve_privacy_exception", is_cdo)
-rules.add_perm("publishing.view_privacyscreen", is_program_staff)
-rules.add_perm("publishing.view_privacyexception", is_program_staff)
+rules.add_perm("privacy.approve_privacy_exception", is_cdo)
+rules.add_perm("privacy.view_privacyscreen", is_program_staff)
+rules.add_perm("privacy.view_privacyexception", is_program_staff)
 # ADR 0009: program staff see the portal's unclaimed assets and assign them; an agency sees
 # its own stale datasets.
-rules.add_perm("publishing.assign_portal_asset", is_superuser | is_cdo | is_dapa | is_portal_admin)
-rules.add_perm("publishing.view_stale_datasets", is_program_staff | is_member)
-rules.add_perm("publishing.view_portalasset", is_program_staff)
-rules.add_perm("publishing.view_portalsync", is_program_staff)
+rules.add_perm("upkeep.assign_portal_asset", is_superuser | is_cdo | is_dapa | is_portal_admin)
+rules.add_perm("upkeep.view_stale_datasets", is_program_staff | is_member)
+rules.add_perm("upkeep.view_portalasset", is_program_staff)
+rules.add_perm("upkeep.view_portalsync", is_program_staff)
 # Program oversight (program/): the dashboard and queues are staff's; an agency sees its own
 # scorecard, compliance report and data requests log.
 rules.add_perm("program.view_dashboard", is_program_staff)

@@ -39,9 +39,9 @@ def main() -> None:
     from django.conf import settings
 
     from inventories.models import Dataset
-    from publishing.freshness import datasets_freshness
-    from publishing.sync_services import portal_sync
     from tests.inventories.factories import DatasetFactory, InventoryFactory
+    from upkeep.freshness import datasets_freshness
+    from upkeep.sync import portal_sync
 
     running = _portal(args.assets)
     settings.SOCRATA_DOMAIN, settings.SOCRATA_SCHEME = running.domain, "http"

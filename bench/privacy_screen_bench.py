@@ -55,7 +55,7 @@ def peak_rss_mib() -> int:
 
 def phase(name: str, path: str) -> dict:
     sys.path.insert(0, str(ROOT))
-    from publishing.privacy.screen import screen_source  # imported before the clock starts
+    from privacy.engine.screen import screen_source  # imported before the clock starts
 
     started = time.perf_counter()
     if name == "read":

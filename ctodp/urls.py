@@ -13,9 +13,11 @@ urlpatterns = [
     path("inventories/", include("inventories.urls")),
     path("plans/", include("access_plans.urls")),
     path("publishing/", include("publishing.urls")),
+    path("publishing/", include("privacy.urls")),
+    path("publishing/", include("upkeep.urls")),
     path("dashboard/", include("program.urls")),
     path("reminders/", include("program.reminder_urls")),
-    path("", include("inventories.public_urls")),
+    path("", include("catalog.urls")),
     path("api/v1/", include("ctodp.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file (?script=): no inline script for CSP.

@@ -1,9 +1,9 @@
-"""Metadata quality of inventory datasets, by the Handbook checklist (publishing.metadata_lint)."""
+"""Metadata quality of inventory datasets, by the Handbook checklist (inventories.metadata_lint)."""
 
 from __future__ import annotations
 
+from inventories.metadata_lint import DatasetMetadata, LintReport, lint_metadata
 from inventories.models import Dataset
-from publishing.metadata_lint import DatasetMetadata, LintReport, lint_metadata
 
 # An inventory entry has no data attached yet: its columns, its last-updated column and its
 # license are judged on the publication, not here.

@@ -53,7 +53,7 @@ def _with_agency_contact(datasets: QuerySet[Dataset]) -> QuerySet[Dataset]:
 def with_retirement(datasets: QuerySet[Dataset]) -> QuerySet[Dataset]:
     """`retired_on`: when the dataset's portal asset was made private by a retirement (ADR
     0010), else None; the catalog and data.json stop pointing at a private asset."""
-    from publishing.models import Retirement
+    from upkeep.models import Retirement
 
     retired = Retirement.objects.retired().filter(publication__portal_id=OuterRef("portal_id"))
     return datasets.annotate(retired_on=Subquery(retired.values("made_private_at")[:1]))

@@ -18,7 +18,7 @@ from inventories.choices import InventoryStatus
 from inventories.forms import DatasetForm, ReviewForm, StartInventoryForm, SubmitForm
 from inventories.page_filters import DatasetTableFilter
 from inventories.quality import dataset_quality
-from publishing.freshness import dataset_freshness
+from upkeep.freshness import dataset_freshness
 
 ATTESTATION = (
     "I attest that this inventory lists the high-value data of the agency as determined by the "

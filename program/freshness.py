@@ -1,6 +1,6 @@
 """Whether each publication is fresh, stale or failing, in one query for all of them.
 
-Staleness is publishing.freshness's (ADR 0009): the latest of the last successful run and the
+Staleness is upkeep.freshness's (ADR 0009): the latest of the last successful run and the
 portal's data_updated_at for the publication's asset (portal sync), against the declared update
 frequency with a grace period. External links are left out; publications without either date,
 and datasets without a regular frequency, are neither fresh nor stale.
@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from publishing import freshness
-from publishing.models import Kind, PortalAsset, Publication, RunStatus
+from publishing.models import Kind, Publication, RunStatus
+from upkeep import freshness
+from upkeep.models import PortalAsset
 
 
 @dataclass

@@ -13,7 +13,7 @@ from access_plans.models import AccessPlan, PlanItem
 from access_plans.selectors import publication_actuals
 from inventories.models import Inventory
 from program.freshness import PublicationState, publication_states
-from publishing.models import Retirement
+from upkeep.models import Retirement
 
 
 @dataclass

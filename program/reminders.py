@@ -27,7 +27,7 @@ from inventories.choices import InventoryStatus
 from inventories.models import Inventory
 from program.freshness import PublicationState, publication_states
 from program.models import OPTIONAL_KINDS, ReminderKind, ReminderOptOut, ReminderSent
-from publishing.models import Retirement
+from upkeep.models import Retirement
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,8 @@ from agencies.models import Agency, Membership
 from inventories.choices import InventoryStatus
 from inventories.models import Dataset, Inventory
 from program.freshness import PublicationState, publication_states
-from publishing.models import Publication, Retirement
+from publishing.models import Publication
+from upkeep.models import Retirement
 
 # What plan-vs-actual reads of an item and its dataset. Rows become light objects with the
 # attributes access_plans.selectors reads, not model instances: building ~3,500 instances of two

@@ -17,9 +17,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies import permissions
-from publishing import schedule_services, services
+from publishing import services
 from publishing.filters import PublicationFilter
 from publishing.models import PublicationRun, PublicationSchedule, RunTrigger
+from publishing.schedules import services as schedule_services
 from publishing.serializers import (
     ColumnsInputSerializer,
     PublicationInputSerializer,

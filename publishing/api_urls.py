@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from publishing import api, schedule_services
+from publishing import api
+from publishing.schedules import services as schedule_services
 
 one = "publications/<int:pk>/"
 

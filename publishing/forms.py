@@ -7,15 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from agencies.forms import UswdsFormMixin
-from publishing.models import (
-    DEFAULT_TIME_ZONE,
-    Kind,
-    License,
-    Mode,
-    RetirementCriterion,
-    ScheduleKind,
-    Weekday,
-)
+from publishing.models import DEFAULT_TIME_ZONE, Kind, License, Mode, ScheduleKind, Weekday
 
 
 class PublicationForm(UswdsFormMixin, forms.Form):
@@ -103,63 +95,6 @@ class ColumnsForm(UswdsFormMixin, forms.Form):
         return {name: self.cleaned_data[f"description_{name}"] for name in self.described}
 
 
-class ScreenForm(UswdsFormMixin, forms.Form):
-    threshold = forms.IntegerField(
-        min_value=1,
-        initial=5,
-        label="Smallest safe group size",
-        help_text="Records in groups smaller than this count as at risk.",
-    )
-    quasi = forms.CharField(
-        label="Quasi-identifier columns (optional)",
-        required=False,
-        help_text="Headers separated by commas; leave empty to use the columns the screen finds.",
-    )
-
-    def clean_quasi(self) -> list[str]:
-        return [name.strip() for name in self.cleaned_data["quasi"].split(",") if name.strip()]
-
-
-class ExceptionForm(UswdsFormMixin, forms.Form):
-    justification = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Why the data may be published despite the high risk (for the CDO).",
-    )
-
-
-class SuppressionForm(UswdsFormMixin, forms.Form):
-    by = forms.MultipleChoiceField(
-        label="Group by", widget=forms.CheckboxSelectMultiple, help_text="Confirmed columns."
-    )
-    value = forms.ChoiceField(
-        label="Sum this column (optional)", required=False, help_text="Empty: count records."
-    )
-    threshold = forms.IntegerField(min_value=1, initial=5, label="Suppress cells from 1 to")
-
-    def __init__(self, *args, columns: list[dict], **kwargs):
-        super().__init__(*args, **kwargs)
-        names = [(c["name"], c["name"]) for c in columns]
-        self.fields["by"].choices = names
-        self.fields["value"].choices = [("", "— count records —"), *names]
-
-
-class SaveSuppressedForm(SuppressionForm):
-    target = forms.ModelChoiceField(
-        queryset=None,
-        label="Save as the new source of",
-        help_text="A publication of the same agency; its columns must be confirmed again.",
-    )
-
-    def __init__(self, *args, targets, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = targets
-        # What was previewed is what is saved: the choices travel as hidden fields (and the
-        # page has no second set of checkboxes with the same ids).
-        self.fields["by"].widget = forms.MultipleHiddenInput()
-        for name in ("value", "threshold"):
-            self.fields[name].widget = forms.HiddenInput()
-
-
 class ScheduleForm(UswdsFormMixin, forms.Form):
     """The schedule's fields; the service checks the cron expression and the time zone."""
 
@@ -200,27 +135,4 @@ class ScheduleForm(UswdsFormMixin, forms.Form):
         max_length=64,
         initial=DEFAULT_TIME_ZONE,
         help_text="An IANA name such as America/New_York.",
-    )
-
-
-class RetirementForm(UswdsFormMixin, forms.Form):
-    criterion = forms.ChoiceField(
-        choices=[("", "— choose —"), *RetirementCriterion.choices],
-        label="Why it is retired (Handbook criterion)",
-    )
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="In plain language; shown on the public list of retired assets.",
-    )
-    superseded_by = forms.CharField(
-        label="Superseding asset (optional)",
-        max_length=500,
-        required=False,
-        help_text="Its portal id (abcd-1234) or its URL.",
-    )
-    archive_url = forms.URLField(
-        label="Link to an archived copy (optional)",
-        max_length=500,
-        required=False,
-        help_text="For example in the Connecticut State Library Digital Archive.",
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -24,14 +25,19 @@ from publishing.runner import finish
 logger = logging.getLogger(__name__)
 
 
+def send(task_name: str, *args: object, countdown: float | None = None) -> None:
+    """Hand a task to the queue by its registered name (each app's tasks.py; the apps import
+    them when ready). Services never import tasks modules, so tasks → services → send has no
+    cycle (ADR 0013); eager mode (tests) still runs the task in place."""
+    current_app.signature(task_name, args=args).apply_async(countdown=countdown)
+
+
 def run_enqueue(run_id: int, *, countdown: float | None = None) -> bool:
     """Send the run to the task queue and record when it took it. A broker that is down or
     unreachable is logged, not raised: the run is safe in the database and the sweeper sends it.
     """
-    from publishing import tasks
-
     try:
-        tasks.execute_run.apply_async((run_id,), countdown=countdown)
+        send("publishing.execute_run", run_id, countdown=countdown)
     except (BrokerError, OSError) as error:
         logger.warning("run %s not sent to the task queue (%s); the sweeper will", run_id, error)
         return False

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
+from inventories.metadata_lint import LintReport, lint_metadata
 from inventories.quality import dataset_metadata
-from publishing.metadata_lint import LintReport, lint_metadata
 from publishing.models import Publication
 
 _LAST_UPDATED = re.compile(r"(last|date).*(updated|modified|changed)|updated.*(at|on|date)")

@@ -20,7 +20,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from publishing import portal_metadata, sources
+from publishing import sources
 from publishing.liveness import Heartbeat, patiently
 from publishing.models import (
     ACTIVE_STATUSES,
@@ -32,6 +32,7 @@ from publishing.models import (
     column_shapes,
 )
 from publishing.portal import PortalClient, PortalError, WriteResult
+from publishing.portal import metadata as portal_metadata
 from publishing.prefetch import prefetched
 
 logger = logging.getLogger(__name__)

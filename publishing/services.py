@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inventories.models import PORTAL_ID, Dataset
-from publishing import privacy_services, runner, sources
+from publishing import extensions, runner, sources
 from publishing.models import (
     Kind,
     Mode,
@@ -225,7 +225,7 @@ def _check_ready(publication: Publication) -> None:
         raise ValidationError("An upsert needs a row identifier.")
     if publication.visibility == Visibility.PUBLIC:
         # The push writes straight to a public asset: the make-public gate applies (ADR 0007).
-        privacy_services.check_privacy_gate(publication)
+        extensions.check_public(publication)
 
 
 def run_start(
@@ -237,9 +237,9 @@ def run_start(
     _check_ready(publication)
     with transaction.atomic():
         locked = Publication.objects.select_for_update().get(pk=publication.pk)
-        if locked.retiring or locked.is_retired:
-            # A push would overwrite the ARCHIVE notice, or write to an asset retired for good.
-            raise ValidationError("This publication is being retired or is retired.")
+        blocked = extensions.push_blocked(locked)
+        if blocked:
+            raise ValidationError(blocked)
         if locked.runs.active().exists():
             raise ValidationError("A run of this publication is already queued or running.")
         run = PublicationRun.objects.create(
@@ -266,7 +266,7 @@ def publication_make_public(*, publication: Publication, acting_user: User) -> P
     last = publication.last_run
     if not publication.portal_id or last is None or last.status != RunStatus.SUCCEEDED:
         raise ValidationError("Only a publication whose last run succeeded can be made public.")
-    privacy_services.check_privacy_gate(publication)
+    extensions.check_public(publication)
     with PortalClient() as portal:
         portal.set_public(publication.portal_id, True)
     publication.visibility = Visibility.PUBLIC

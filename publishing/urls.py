@@ -1,13 +1,7 @@
 from django.urls import path
 
-from publishing import (
-    privacy_views,
-    retirement_views,
-    schedule_views,
-    suppression_views,
-    sync_views,
-    views,
-)
+from publishing import views
+from publishing.schedules import views as schedule_views
 
 app_name = "publishing"
 
@@ -22,34 +16,6 @@ urlpatterns = [
     path("<int:pk>/schedule/", schedule_views.schedule_set, name="schedule_set"),
     path("<int:pk>/schedule/pause/", schedule_views.schedule_pause, name="schedule_pause"),
     path("<int:pk>/schedule/resume/", schedule_views.schedule_resume, name="schedule_resume"),
-    path("<int:pk>/retire/", retirement_views.retirement_start, name="retire"),
-    path(
-        "retirements/<int:pk>/cancel/",
-        retirement_views.retirement_cancel,
-        name="retirement_cancel",
-    ),
     path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
     path("runs/<int:pk>/cancel/", views.run_cancel, name="run_cancel"),
-    path("<int:pk>/privacy/screen/", privacy_views.screen_start, name="screen_start"),
-    path("<int:pk>/suppress/", suppression_views.suppression_preview, name="suppress"),
-    path("<int:pk>/suppress/save/", suppression_views.suppression_save, name="suppress_save"),
-    path("<int:pk>/suppress/start/", suppression_views.suppression_start, name="suppress_start"),
-    path("suppress/jobs/<int:pk>/", suppression_views.suppression_job, name="suppress_job"),
-    path(
-        "suppress/jobs/<int:pk>/progress/",
-        suppression_views.suppression_job_progress,
-        name="suppress_job_progress",
-    ),
-    path("privacy/<int:pk>/", privacy_views.screen_detail, name="screen"),
-    path("privacy/<int:pk>/report.json", privacy_views.screen_json, name="screen_json"),
-    path("privacy/<int:pk>/progress/", privacy_views.screen_progress, name="screen_progress"),
-    path("privacy/<int:pk>/exception/", privacy_views.exception_request, name="exception_request"),
-    path("portal/unclaimed/", sync_views.unclaimed_assets, name="unclaimed"),
-    path("portal/assets/<int:pk>/assign/", sync_views.asset_assign, name="asset_assign"),
-    path("stale/<slug:slug>/", sync_views.stale_datasets, name="stale"),
-    path(
-        "privacy/exceptions/<int:pk>/approve/",
-        privacy_views.exception_approve,
-        name="exception_approve",
-    ),
 ]

@@ -10,19 +10,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from agencies import permissions
-from publishing import privacy_services, services, sources
+from publishing import extensions, services, sources
 from publishing.filters import PublicationFilter
-from publishing.forms import (
-    ColumnsForm,
-    PublicationForm,
-    RetirementForm,
-    ScreenForm,
-    SourceForm,
-)
-from publishing.freshness import dataset_freshness
-from publishing.models import Publication, RetirementStatus
+from publishing.forms import ColumnsForm, PublicationForm, SourceForm
+from publishing.models import Publication
 from publishing.quality import publication_quality
-from publishing.schedule_views import schedule_context
+from publishing.schedules.views import schedule_context
 
 MANAGE = "publishing.manage_publication"
 
@@ -47,7 +40,7 @@ def publication_list(request: HttpRequest) -> HttpResponse:
         "filter": table,
         "publications": table.qs,
         "may_create": may_create,
-        "may_assign": request.user.has_perm("publishing.assign_portal_asset"),
+        "may_assign": request.user.has_perm("upkeep.assign_portal_asset"),
     }
     return render(request, "publishing/list.html", context)
 
@@ -71,8 +64,10 @@ def publication_create(request: HttpRequest) -> HttpResponse:
 
 
 def detail_context(
-    request: HttpRequest, publication: Publication, retirement_form: RetirementForm | None = None
+    request: HttpRequest, publication: Publication, overrides: dict | None = None
 ) -> dict:
+    """The publication page: publishing's own parts, then the panels of the apps above it
+    (privacy, upkeep: publishing/extensions.py), then `overrides` (a refused form, say)."""
     user = request.user
     changes = []
     if publication.schema_changed:
@@ -91,46 +86,12 @@ def detail_context(
         "column_changes": changes,
         "may_manage": user.has_perm(MANAGE, publication),
         "may_make_public": user.has_perm("publishing.make_public", publication),
-        "freshness": dataset_freshness(publication.dataset),
-        **_privacy_context(publication),
-        **schedule_context(publication),
-        **_retirement_context(request, publication, retirement_form),
-    }
-
-
-def _retirement_context(
-    request: HttpRequest, publication: Publication, form: RetirementForm | None
-) -> dict:
-    retirement = publication.retirements.select_related("started_by", "cancelled_by").first()
-    may_retire = request.user.has_perm("publishing.retire_publication", publication)
-    startable = (
-        publication.visibility == "public"
-        and bool(publication.portal_id)
-        and (retirement is None or retirement.status == RetirementStatus.CANCELLED)
-    )
-    return {
-        "retirement": retirement,
-        # No push while retiring or retired: it would overwrite the notice (ADR 0010).
-        "retirement_blocks_runs": retirement is not None
-        and retirement.status != RetirementStatus.CANCELLED,
-        "may_retire": may_retire,
-        # A refused form is shown again whatever the state, so its errors are seen.
-        "retirement_form": form or (RetirementForm() if may_retire and startable else None),
-    }
-
-
-def _privacy_context(publication: Publication) -> dict:
-    screen = publication.privacy_screens.first()
-    try:
-        privacy_services.check_privacy_gate(publication)
-        gate_message = ""
-    except ValidationError as error:
-        gate_message = _error_text(error)
-    return {
-        "screen": screen,
-        "screen_form": ScreenForm(),
-        "gate_message": gate_message,
+        "gate_message": extensions.public_refusal(publication),
+        "push_blocked": extensions.push_blocked(publication),
         "lint": publication_quality(publication),
+        **schedule_context(publication),
+        **extensions.page_extras(request, publication),
+        **(overrides or {}),
     }
 
 

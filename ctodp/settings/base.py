@@ -36,9 +36,12 @@ INSTALLED_APPS = [
     "agencies",
     "inventories",
     "access_plans",
-    "publishing",
-    "program",
     "accounts",
+    "publishing",
+    "privacy",
+    "upkeep",
+    "catalog",
+    "program",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 def score_existing(apps, schema_editor):
     """Fill the new column with the same checklist the app applies on save."""
     from inventories.quality import NOT_YET_KNOWN
-    from publishing.metadata_lint import DatasetMetadata, lint_metadata
+    from inventories.metadata_lint import DatasetMetadata, lint_metadata
 
     Dataset = apps.get_model("inventories", "Dataset")
     batch = []

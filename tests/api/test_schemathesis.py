@@ -31,8 +31,8 @@ from access_plans.models import AccessPlan
 from accounts.services import token_create
 from inventories.models import Dataset, Inventory
 from program.models import DataRequest
-from publishing import schedule_services
 from publishing.models import Publication, PublicationRun, ScheduleKind
+from publishing.schedules import services as schedule_services
 from tests.program.conftest import build_world
 
 CHECKS = [

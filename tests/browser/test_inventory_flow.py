@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 
 from tests.browser.conftest import axe_violations, sign_in
-from tests.inventories.test_data_json import _validator
+from tests.catalog.test_data_json import _validator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

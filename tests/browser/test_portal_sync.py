@@ -6,12 +6,12 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from publishing.models import PortalAsset
-from publishing.sync_services import portal_sync
 from sandbox_portal import DEFAULT_PASSWORD, DEFAULT_USERNAME, start_sandbox
 from tests.browser.conftest import axe_violations, sign_in
 from tests.inventories.factories import DatasetFactory
 from tests.sandbox import SONG_COLUMNS, connect, set_asset
+from upkeep.models import PortalAsset
+from upkeep.sync import portal_sync
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,12 +7,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from publishing.models import Publication, Retirement, RetirementStatus, Visibility
+from publishing.models import Publication, Visibility
 from publishing.portal import PortalClient
 from sandbox_portal import start_sandbox
 from tests.browser.conftest import axe_violations, sign_in
 from tests.publishing.helpers import ocme_dataset
 from tests.sandbox import SONG_COLUMNS
+from upkeep.models import Retirement, RetirementStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

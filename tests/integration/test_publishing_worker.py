@@ -103,8 +103,8 @@ def test_the_sweeper_requeues_a_run_stuck_in_running(portal, publication):
 def test_the_beat_task_on_a_worker_fires_a_due_schedule_once_and_the_run_completes(
     portal, publication, publisher_a
 ):
-    from publishing import schedule_services
     from publishing.models import PublicationSchedule
+    from publishing.schedules import services as schedule_services
 
     schedule = schedule_services.schedule_set(
         publication=publication, acting_user=publisher_a, kind="daily"

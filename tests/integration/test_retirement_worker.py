@@ -8,12 +8,14 @@ import pytest
 import requests
 from django.utils import timezone
 
-from publishing import retirement_services, services, tasks
-from publishing.models import Publication, Retirement, RetirementStatus
+from publishing import services, tasks
+from publishing.models import Publication
 from sandbox_portal import DEFAULT_PASSWORD, DEFAULT_USERNAME, start_sandbox
 from tests.integration.test_publishing_worker import _wait_for_end
 from tests.publishing.helpers import ocme_dataset, ready_publication, record_screen
 from tests.sandbox import connect
+from upkeep import retirement as retirement_services
+from upkeep.models import Retirement, RetirementStatus
 
 pytestmark = pytest.mark.integration
 

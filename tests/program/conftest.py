@@ -18,16 +18,11 @@ from access_plans.choices import Intent, PlanStatus
 from access_plans.models import AccessPlan
 from inventories.choices import Availability, InventoryStatus
 from inventories.models import Dataset
-from publishing.models import (
-    Publication,
-    PublicationRun,
-    Retirement,
-    RetirementStatus,
-    RunStatus,
-)
+from publishing.models import Publication, PublicationRun, RunStatus
 from tests.access_plans.conftest import item_data
 from tests.factories import AgencyFactory
 from tests.inventories.factories import DatasetFactory, InventoryFactory
+from upkeep.models import Retirement, RetirementStatus
 
 # The day the world's figures are known for. Every test module here freezes the clock at it
 # (`pytestmark = pytest.mark.clock(WORLD_DAY)`, tests/clock.py), so the world's records and the

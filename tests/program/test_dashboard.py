@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from program.selectors import dashboard_rows, totals
-from publishing.models import RetirementStatus
 from tests.program.conftest import WORLD_DAY, retire_ferries
+from upkeep.models import RetirementStatus
 
 # One clock for the world and the test (tests/clock.py): the day its figures are known for.
 pytestmark = pytest.mark.clock(WORLD_DAY)

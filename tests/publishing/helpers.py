@@ -12,11 +12,12 @@ from sodapy import Socrata
 
 from inventories.choices import Category, GeographicUnit, UpdateFrequency
 from inventories.models import Inventory
+from privacy.models import PrivacyScreen
 from publishing import services
-from publishing.models import PrivacyScreen, Publication, RunStatus
+from publishing.models import Publication, RunStatus
 from tests.inventories.factories import DatasetFactory, InventoryFactory
 
-OCME = Path(__file__).parent / "data" / "ocme_slice.csv"
+OCME = Path(__file__).parents[1] / "data" / "ocme_slice.csv"
 
 
 def ocme_records() -> list[dict[str, str]]:

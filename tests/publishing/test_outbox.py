@@ -9,8 +9,9 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from ctodp.celery import app as celery_app
+from privacy.models import PrivacyScreen
 from publishing import liveness, services
-from publishing.models import PrivacyScreen, PublicationRun, RunStatus
+from publishing.models import PublicationRun, RunStatus
 from tests.core.test_security import PRODUCTION_ENV, _manage
 from tests.publishing.helpers import ocme_dataset, ready_publication
 

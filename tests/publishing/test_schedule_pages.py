@@ -11,8 +11,8 @@ from rest_framework.test import APIClient
 
 from accounts.services import token_create
 from inventories.choices import UpdateFrequency
-from publishing import schedule_services
 from publishing.models import PublicationRun, PublicationSchedule, RunTrigger
+from publishing.schedules import services as schedule_services
 from tests.publishing.helpers import ocme_dataset, ready_publication
 
 UTC = datetime.UTC

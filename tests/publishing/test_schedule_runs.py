@@ -8,8 +8,8 @@ import time_machine
 from django.core import mail
 
 from program.reminders import send_due_reminders
-from publishing import schedule_services
 from publishing.models import PublicationRun, RunStatus, RunTrigger
+from publishing.schedules import services as schedule_services
 from publishing.tasks import run_due_schedules
 from tests.publishing.helpers import ocme_dataset, portal_rows, ready_publication
 from tests.sandbox import PASSWORD, USERNAME, inject

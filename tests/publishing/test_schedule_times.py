@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 
-from publishing.schedule_times import (
+from publishing.schedules.times import (
     ScheduleError,
     check_cron,
     next_cron,

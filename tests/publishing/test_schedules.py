@@ -11,19 +11,19 @@ from django.core.exceptions import ValidationError
 from django.db import connections, transaction
 
 from inventories.choices import UpdateFrequency
-from publishing import schedule_services, services
+from publishing import services
 from publishing.models import (
     Publication,
     PublicationRun,
     PublicationSchedule,
-    Retirement,
-    RetirementStatus,
     RunStatus,
     RunTrigger,
     ScheduleKind,
 )
+from publishing.schedules import services as schedule_services
 from publishing.tasks import run_due_schedules
 from tests.publishing.helpers import ocme_dataset, ready_publication
+from upkeep.models import Retirement, RetirementStatus
 
 UTC = datetime.UTC
 

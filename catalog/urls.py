@@ -1,0 +1,16 @@
+"""Public pages (no sign-in): the CT Data Catalog, data.json and the retired assets."""
+
+from django.urls import path
+
+from catalog import retired, views
+
+app_name = "catalog"
+
+urlpatterns = [
+    path("catalog/", views.index, name="index"),
+    path("catalog.csv", views.catalog_csv, name="csv"),
+    # The public list of retired portal assets (Handbook "Data retirement", ADR 0010).
+    path("catalog/retired/", retired.retired_list, name="retired"),
+    path("catalog/retired.csv", retired.retired_csv, name="retired-csv"),
+    path("data.json", views.data_json, name="data-json"),
+]

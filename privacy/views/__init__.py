@@ -1,0 +1,1 @@
+"""The privacy pages: screens and exceptions (screens.py), aggregation (aggregation.py)."""

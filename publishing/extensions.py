@@ -1,0 +1,62 @@
+"""Where the apps above publishing plug into it (docs/adr/0013-apps-by-capability.md).
+
+Dependencies run downward only: privacy and upkeep know publishing, publishing knows neither.
+Yet privacy decides whether a publication may go public, and upkeep whether it may be pushed
+at all (a retirement under way or done). Each registers its rules here from its AppConfig.ready(),
+and publishing asks the lists without importing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from publishing.models import Publication
+
+# Raises ValidationError (a message for the person) when the publication may not be public:
+# run before "make public" and before any push to an asset that is already public.
+PublicCheck = Callable[["Publication"], None]
+# Why no push may run now ("" if none): the page hides the button, run_start refuses, the
+# schedule records the skip with this reason.
+PushBlocker = Callable[["Publication"], str]
+# More context for the publication page: the panels of the apps above (their templates are
+# included by name in publishing/detail.html).
+PageContext = Callable[["HttpRequest", "Publication"], dict]
+
+public_checks: list[PublicCheck] = []
+push_blockers: list[PushBlocker] = []
+page_context: list[PageContext] = []
+
+
+def check_public(publication: Publication) -> None:
+    for check in public_checks:
+        check(publication)
+
+
+def public_refusal(publication: Publication) -> str:
+    """Why the publication may not be public now, in words ("" if it may)."""
+    try:
+        check_public(publication)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
+
+
+def push_blocked(publication: Publication) -> str:
+    for blocker in push_blockers:
+        reason = blocker(publication)
+        if reason:
+            return reason
+    return ""
+
+
+def page_extras(request: HttpRequest, publication: Publication) -> dict:
+    extras: dict = {}
+    for provider in page_context:
+        extras.update(provider(request, publication))
+    return extras

@@ -1,0 +1,45 @@
+"""publishing's models: publications and their runs, and their schedules (ADR 0013)."""
+
+from publishing.models.publications import (
+    ACTIVE_STATUSES,
+    Kind,
+    License,
+    Mode,
+    Publication,
+    PublicationQuerySet,
+    PublicationRun,
+    PublicationRunQuerySet,
+    RunStatus,
+    RunTrigger,
+    SourceKind,
+    Visibility,
+    column_shapes,
+)
+from publishing.models.schedules import (
+    DEFAULT_TIME_ZONE,
+    PublicationSchedule,
+    PublicationScheduleQuerySet,
+    ScheduleKind,
+    Weekday,
+)
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "DEFAULT_TIME_ZONE",
+    "Kind",
+    "License",
+    "Mode",
+    "Publication",
+    "PublicationQuerySet",
+    "PublicationRun",
+    "PublicationRunQuerySet",
+    "PublicationSchedule",
+    "PublicationScheduleQuerySet",
+    "RunStatus",
+    "RunTrigger",
+    "ScheduleKind",
+    "SourceKind",
+    "Visibility",
+    "Weekday",
+    "column_shapes",
+]
