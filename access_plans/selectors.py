@@ -113,32 +113,33 @@ class PublicationRecord:
     last_success: datetime.datetime | None
 
 
+# publishing's RunStatus.SUCCEEDED. access_plans sits below publishing (ADR 0013), so it reads
+# publications through the dataset's reverse relations instead of importing their models;
+# tests/access_plans/test_plan_vs_actual.py checks the two names agree.
+RUN_SUCCEEDED = "succeeded"
+
+
 def publication_records(uids: Iterable) -> dict[str, PublicationRecord]:
     """Per dataset uid: when a publication of it was first made public, and its last successful
     run — two queries, whatever the number of items."""
-    from publishing.models import Publication, PublicationRun, RunStatus
-
     uids = list(uids)
     public = (
-        Publication.objects.filter(dataset__uid__in=uids, made_public_at__isnull=False)
-        .values("dataset__uid")
-        .annotate(first=Min("made_public_at"))
+        Dataset.objects.filter(uid__in=uids, publications__made_public_at__isnull=False)
+        .values("uid")
+        .annotate(first=Min("publications__made_public_at"))
     )
     runs = (
-        PublicationRun.objects.filter(
-            publication__dataset__uid__in=uids, status=RunStatus.SUCCEEDED
-        )
-        .values("publication__dataset__uid")
-        .annotate(last=Max("finished_at"))
+        Dataset.objects.filter(uid__in=uids, publications__runs__status=RUN_SUCCEEDED)
+        .values("uid")
+        .annotate(last=Max("publications__runs__finished_at"))
     )
-    last = {str(row["publication__dataset__uid"]): row["last"] for row in runs}
-    records = {
-        str(row["dataset__uid"]): PublicationRecord(
-            timezone.localdate(row["first"]), last.get(str(row["dataset__uid"]))
+    last = {str(row["uid"]): row["last"] for row in runs}
+    return {
+        str(row["uid"]): PublicationRecord(
+            timezone.localdate(row["first"]), last.get(str(row["uid"]))
         )
         for row in public
     }
-    return records
 
 
 def _refreshed_in_time(item: PlanItem, record: PublicationRecord) -> bool:

@@ -9,12 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from agencies.models import Agency, Membership, Role, StaffGroup
+
+
+def _model(label: str) -> Any:
+    """A model of an app above, by name: this module sits at the bottom of the layout yet
+    decides access to every app's records (docs/adr/0013-apps-by-capability.md)."""
+    return apps.get_model(label)
+
 
 AnyUser = User | AnonymousUser
 
@@ -203,59 +211,49 @@ def visible_memberships(user: AnyUser) -> QuerySet[Membership]:
 
 
 def visible_inventories(user: AnyUser) -> QuerySet:
-    from inventories.models import Inventory
-
     if is_program_staff(user):
-        return Inventory.objects.all()
-    return Inventory.objects.filter(agency_id__in=list(_agency_roles(user)))
+        return _model("inventories.Inventory").objects.all()
+    return _model("inventories.Inventory").objects.filter(agency_id__in=list(_agency_roles(user)))
 
 
 def visible_datasets(user: AnyUser) -> QuerySet:
-    from inventories.models import Dataset
-
     if is_program_staff(user):
-        return Dataset.objects.all()
-    return Dataset.objects.filter(agency_id__in=list(_agency_roles(user)))
+        return _model("inventories.Dataset").objects.all()
+    return _model("inventories.Dataset").objects.filter(agency_id__in=list(_agency_roles(user)))
 
 
 def visible_plans(user: AnyUser) -> QuerySet:
-    from access_plans.models import AccessPlan
-
     if is_program_staff(user):
-        return AccessPlan.objects.all()
-    return AccessPlan.objects.filter(agency_id__in=list(_agency_roles(user)))
+        return _model("access_plans.AccessPlan").objects.all()
+    return _model("access_plans.AccessPlan").objects.filter(agency_id__in=list(_agency_roles(user)))
 
 
 def visible_plan_items(user: AnyUser) -> QuerySet:
-    from access_plans.models import PlanItem
-
     if is_program_staff(user):
-        return PlanItem.objects.all()
-    return PlanItem.objects.filter(plan__agency_id__in=list(_agency_roles(user)))
+        return _model("access_plans.PlanItem").objects.all()
+    return _model("access_plans.PlanItem").objects.filter(
+        plan__agency_id__in=list(_agency_roles(user))
+    )
 
 
 def visible_publications(user: AnyUser) -> QuerySet:
-    from publishing.models import Publication
-
     if is_program_staff(user):
-        return Publication.objects.all()
-    return Publication.objects.filter(agency_id__in=list(_agency_roles(user)))
+        return _model("publishing.Publication").objects.all()
+    return _model("publishing.Publication").objects.filter(agency_id__in=list(_agency_roles(user)))
 
 
 def visible_runs(user: AnyUser) -> QuerySet:
-    from publishing.models import PublicationRun
-
     if is_program_staff(user):
-        return PublicationRun.objects.all()
-    return PublicationRun.objects.filter(publication__agency_id__in=list(_agency_roles(user)))
+        return _model("publishing.PublicationRun").objects.all()
+    return _model("publishing.PublicationRun").objects.filter(
+        publication__agency_id__in=list(_agency_roles(user))
+    )
 
 
 def visible_data_requests(user: AnyUser) -> QuerySet:
-    from program.models import DataRequest
-
     if is_program_staff(user):
-        return DataRequest.objects.all()
-    return DataRequest.objects.filter(agency_id__in=list(_agency_roles(user)))
+        return _model("program.DataRequest").objects.all()
+    return _model("program.DataRequest").objects.filter(agency_id__in=list(_agency_roles(user)))
 
 
 # --- Access helpers ------------------------------------------------------------------------
@@ -276,10 +274,9 @@ def get_inventory_for_user(
     user: AnyUser, slug: str, year: int, *, perm: str = "inventories.view_inventory"
 ):
     """The agency's inventory for the year: 404 unless visible, 403 unless `perm` is allowed."""
-    from inventories.models import Inventory
-
     inventory = (
-        Inventory.objects.select_related("agency", "submitted_by", "reviewed_by")
+        _model("inventories.Inventory")
+        .objects.select_related("agency", "submitted_by", "reviewed_by")
         .filter(agency__slug=slug, year=year)
         .first()
     )
@@ -303,10 +300,9 @@ def get_dataset_for_user(
 
 def get_plan_for_user(user: AnyUser, slug: str, year: int, *, perm: str = "access_plans.view_plan"):
     """The agency's access plan for the year: 404 unless visible, 403 unless `perm` is allowed."""
-    from access_plans.models import AccessPlan
-
     plan = (
-        AccessPlan.objects.select_related("agency", "inventory", "submitted_by", "reviewed_by")
+        _model("access_plans.AccessPlan")
+        .objects.select_related("agency", "inventory", "submitted_by", "reviewed_by")
         .filter(agency__slug=slug, year=year)
         .first()
     )

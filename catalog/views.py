@@ -16,10 +16,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from catalog import dcat
-from inventories import selectors
+from catalog import dcat, selectors
+from catalog.filters import CatalogFilter
 from inventories.choices import AccessLevel
-from inventories.filters import CatalogFilter
 from inventories.models import Dataset
 from inventories.spreadsheet import csv_stream, neutralise
 

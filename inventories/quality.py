@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from inventories.metadata_lint import DatasetMetadata, LintReport, lint_metadata
-from inventories.models import Dataset
+
+if TYPE_CHECKING:
+    from inventories.models import Dataset
 
 # An inventory entry has no data attached yet: its columns, its last-updated column and its
 # license are judged on the publication, not here.

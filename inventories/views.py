@@ -13,12 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agencies import permissions
 from agencies.forms import add_service_errors
-from inventories import selectors, services
+from inventories import extensions, selectors, services
 from inventories.choices import InventoryStatus
 from inventories.forms import DatasetForm, ReviewForm, StartInventoryForm, SubmitForm
 from inventories.page_filters import DatasetTableFilter
 from inventories.quality import dataset_quality
-from upkeep.freshness import dataset_freshness
 
 ATTESTATION = (
     "I attest that this inventory lists the high-value data of the agency as determined by the "
@@ -189,20 +188,11 @@ def dataset_detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpR
         "comments": dataset.comments.select_related("author"),
         "quality": dataset_quality(dataset),
         "history": dataset.history.select_related("history_user")[:20],
-        "screened_publications": _screened_publications(request.user, dataset),
-        "freshness": dataset_freshness(dataset),
         "may_edit": inventory.is_editable
         and request.user.has_perm("inventories.edit_inventory", inventory),
+        **extensions.dataset_page_extras(request, dataset),
     }
     return render(request, "inventories/dataset_detail.html", context)
-
-
-def _screened_publications(user, dataset) -> list:
-    """The dataset's publications with their latest privacy screen (issue 7)."""
-    publications = permissions.visible_publications(user).filter(
-        dataset__uid=dataset.uid, agency_id=dataset.agency_id
-    )
-    return [(p, p.privacy_screens.first()) for p in publications.order_by("pk")]
 
 
 @login_required

@@ -15,7 +15,7 @@ from publishing.filters import PublicationFilter
 from publishing.forms import ColumnsForm, PublicationForm, SourceForm
 from publishing.models import Publication
 from publishing.quality import publication_quality
-from publishing.schedules.views import schedule_context
+from publishing.schedules.panel import schedule_context
 
 MANAGE = "publishing.manage_publication"
 

@@ -18,7 +18,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from agencies.management.commands.seed_demo import DEMO_AGENCIES, DEMO_PASSWORD
+    from program.management.commands.seed_demo import DEMO_AGENCIES, DEMO_PASSWORD
 
     people = ["cdo (Chief Data Officer)", "dapa (DAPA analyst)", "portal (portal administrator)"]
     people += [f"ado.{slug}, pub.{slug}, viewer.{slug}" for slug in DEMO_AGENCIES]

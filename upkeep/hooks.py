@@ -1,10 +1,12 @@
-"""upkeep's part in publishing (publishing/extensions.py): no push while an asset is retired
-or being retired, and the freshness and retirement panels of the publication page."""
+"""upkeep's part in the apps below it (publishing/extensions.py, inventories/extensions.py): no
+push while an asset is retired or being retired, freshness and retirement on the pages."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 
+from inventories import extensions as inventory_extensions
+from inventories.models import Dataset
 from publishing import extensions
 from publishing.models import Publication
 from upkeep import retirement
@@ -19,6 +21,11 @@ def page_context(request: HttpRequest, publication: Publication) -> dict:
     }
 
 
+def dataset_page_context(request: HttpRequest, dataset: Dataset) -> dict:
+    return {"freshness": dataset_freshness(dataset)}
+
+
 def register() -> None:
+    inventory_extensions.dataset_page_context.append(dataset_page_context)
     extensions.push_blockers.append(retirement.push_blocker)
     extensions.page_context.append(page_context)

@@ -131,3 +131,11 @@ def test_plan_vs_actual_queries_do_not_grow_with_items(
         )
     with django_assert_num_queries(3):
         selectors.publication_actuals(items)
+
+
+def test_the_succeeded_status_agrees_with_publishing():
+    # access_plans reads runs by this name without importing publishing (ADR 0013).
+    from access_plans.selectors import RUN_SUCCEEDED
+    from publishing.models import RunStatus
+
+    assert RunStatus.SUCCEEDED == RUN_SUCCEEDED

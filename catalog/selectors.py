@@ -1,0 +1,93 @@
+"""Reads for the public CT Data Catalog and data.json.
+
+Every queryset here has a fixed number of queries whatever the number of datasets: related rows
+come through select_related / prefetch_related, never through per-row lookups.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+
+from agencies.models import Agency, Membership, Role
+from inventories.models import Dataset, Inventory
+from upkeep.models import Retirement
+
+# What the public listing and data.json read: loading only these columns makes each of 10,000
+# rows several times cheaper to build (dates, above all, are costly to convert).
+PUBLIC_FIELDS = [
+    "uid",
+    "title",
+    "description",
+    "data_owner",
+    "contact_email",
+    "access_level",
+    "access_reason",
+    "category",
+    "geographic_unit",
+    "update_frequency",
+    "temporal_coverage",
+    "tags",
+    "source_link",
+    "availability",
+    "portal_id",
+    "updated_at",
+    "agency__name",
+    "agency__slug",
+    "agency__attribution",
+    "agency__contact_email",
+    "inventory__year",
+]
+
+
+def _with_agency_contact(datasets: QuerySet[Dataset]) -> QuerySet[Dataset]:
+    """The agency and its current ADO (the fallback contact), in two queries in all."""
+    ados = Membership.objects.current().filter(role=Role.ADO).select_related("user")
+    return datasets.select_related("agency", "inventory").prefetch_related(
+        Prefetch("agency__memberships", queryset=ados, to_attr="current_ados")
+    )
+
+
+def with_retirement(datasets: QuerySet[Dataset]) -> QuerySet[Dataset]:
+    """`retired_on`: when the dataset's portal asset was made private by a retirement (ADR
+    0010), else None; the catalog and data.json stop pointing at a private asset."""
+    retired = Retirement.objects.retired().filter(publication__portal_id=OuterRef("portal_id"))
+    return datasets.annotate(retired_on=Subquery(retired.values("made_private_at")[:1]))
+
+
+def catalog_datasets() -> QuerySet[Dataset]:
+    """Datasets of every accepted inventory, newest year first within each agency."""
+    datasets = (
+        Dataset.objects.in_catalog()
+        .select_related("agency", "inventory")
+        .only(*PUBLIC_FIELDS)
+        .order_by("agency__name", "-inventory__year", "title", "pk")
+    )
+    return with_retirement(datasets)
+
+
+def catalog_sections(datasets: QuerySet[Dataset]) -> list[dict]:
+    """One entry per agency and year in `datasets`, with its count, for the section links."""
+    return list(
+        datasets.order_by()
+        .values("agency__slug", "agency__name", "inventory__year")
+        .annotate(count=Count("pk"))
+        .order_by("agency__name", "-inventory__year")
+    )
+
+
+def catalog_agencies() -> QuerySet[Agency]:
+    """Agencies with at least one accepted inventory: the catalog's agency filter."""
+    accepted = Inventory.objects.accepted()
+    return Agency.objects.filter(inventories__in=accepted).distinct().order_by("name")
+
+
+def catalog_years() -> list[int]:
+    years = Inventory.objects.accepted().order_by("-year").values_list("year", flat=True)
+    return list(years.distinct())
+
+
+def data_json_datasets() -> QuerySet[Dataset]:
+    """Datasets of each agency's latest accepted inventory, with what data.json needs."""
+    latest = Inventory.objects.latest_accepted()
+    datasets = Dataset.objects.filter(inventory__in=latest).only(*PUBLIC_FIELDS)
+    return with_retirement(_with_agency_contact(datasets)).order_by("agency__name", "title", "pk")
