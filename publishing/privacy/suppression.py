@@ -161,7 +161,7 @@ def suppress(
     margins = full[is_total].reset_index(drop=True)
     result = SuppressedTable(table, margins, list(by), value, threshold, audit)
     if strict and not audit.passed:
-        raise SuppressionError(_unprotectable(result))
+        raise SuppressionError(unprotectable(result))
     return result
 
 
@@ -206,7 +206,7 @@ def _with_totals(
     return hidden, first
 
 
-def _unprotectable(result: SuppressedTable) -> str:
+def unprotectable(result: SuppressedTable) -> str:
     failures = result.audit_frame()
     failures = failures[failures["problem"] != ""]
     example = " × ".join(str(failures.iloc[0][name]) for name in result.by)
