@@ -76,7 +76,7 @@ def detect_cell_table(frame: pd.DataFrame) -> CellTable | None:
 def judge_cell_table(frame: pd.DataFrame, spec: CellTable, threshold: int) -> CellTableReport:
     """The cell rules applied to a detected cell table (see the module docstring)."""
     numbers = pd.to_numeric(frame[spec.count], errors="coerce")
-    hidden = numbers.isna().to_numpy()
+    hidden = numbers.isna().to_numpy().copy()  # pandas may hand out a read-only view
     if spec.flag is not None:
         hidden |= frame[spec.flag].astype(str).str.strip().str.lower().isin(_TRUE).to_numpy()
     small = (~hidden) & (numbers >= 1).to_numpy() & (numbers <= threshold).to_numpy()
