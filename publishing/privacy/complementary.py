@@ -31,13 +31,24 @@ _ZERO = 2.0
 
 
 def protect(
-    values: np.ndarray, primary: np.ndarray, *, threshold: int, counts: bool = True
-) -> tuple[np.ndarray, Audit]:
-    """The suppression mask (primary cells plus complements) and its final audit."""
+    values: np.ndarray,
+    primary: np.ndarray,
+    *,
+    threshold: int,
+    counts: bool = True,
+    audited: bool = True,
+) -> tuple[np.ndarray, Audit | None]:
+    """The suppression mask (primary cells plus complements) and its final audit.
+
+    `audited=False` applies the line rule only, without linear programs (and returns no audit):
+    for the published totals, which the audit assumes known anyway.
+    """
     suppressed = primary.copy()
     givens = given_by_totals(values, primary, threshold=threshold, counts=counts)
     usable = ~givens.known
     apply_line_rule(values, suppressed, usable)
+    if not audited:
+        return suppressed, None
     cache: dict = {}
     options = {"threshold": threshold, "counts": counts, "givens": givens, "cache": cache}
     result = audit_table(values, suppressed, primary, **options)

@@ -201,7 +201,7 @@ def _with_totals(
         margin, margin_records = values.sum(axis=axes), records.sum(axis=axes)
         small = _small(margin, margin_records, threshold)
         if margin.ndim:
-            small = protect(margin, small, threshold=threshold, counts=counts)[0] | small
+            small |= protect(margin, small, threshold=threshold, counts=counts, audited=False)[0]
         hidden[spot], first[spot] = small, _small(margin, margin_records, threshold)
     return hidden, first
 
