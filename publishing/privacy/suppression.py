@@ -256,6 +256,25 @@ def suppress_source(
     return suppress(aggregated, labels, value or "count", threshold, strict=strict)
 
 
+def describe_method(table: SuppressedTable) -> str:
+    """The method in a sentence or two, for a dataset description (the services add the date
+    and the source)."""
+    audit = table.audit
+    checked = ""
+    if audit is not None:
+        verdict = "passed" if audit.passed else f"failed for {len(audit.failures)} cell(s)"
+        checked = (
+            f" An audit by linear programming, assuming every row, column and other line total is "
+            f"known, {verdict}: no suppressed cell can be recovered, and none can be shown to lie "
+            f"between 1 and {table.threshold}."
+        )
+    return (
+        f"Cells from 1 to {table.threshold} are suppressed (left empty, flagged in the "
+        f"`suppressed` column), with {audit.added if audit else 'further'} complementary "
+        f"suppression(s), zeros only where a line has nothing else to hide." + checked
+    )
+
+
 def suppress_statistic(
     numerator: pd.Series,
     denominator: pd.Series,

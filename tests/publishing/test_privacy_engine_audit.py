@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from publishing.privacy.audit import GIVEN, NARROW, PINNED, audit_table
-from publishing.privacy.suppression import SuppressionError, suppress
+from publishing.privacy.suppression import SuppressionError, describe_method, suppress
 
 
 def _frame(values: np.ndarray) -> tuple[pd.DataFrame, list[str]]:
@@ -145,3 +145,11 @@ def test_strict_suppression_refuses_a_table_the_totals_give_away():
     frame, by = _frame(values)
     with pytest.raises(SuppressionError, match="cannot be protected"):
         suppress(frame, by, "count", 5)
+
+
+def test_method_sentence_states_the_audit():
+    values = np.array([[1.0, 0, 0], [40, 60, 3], [30, 50, 20]])
+    frame, by = _frame(values)
+    text = describe_method(suppress(frame, by, "count", 5))
+    assert "passed" in text
+    assert "between 1 and 5" in text
