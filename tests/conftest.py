@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from agencies.models import Role, StaffGroup
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory, staff_user
@@ -96,3 +97,10 @@ def portal_admin(db):
 def outsider(db):
     """Signed in, but belongs to no agency and holds no staff role."""
     return UserFactory(username="oscar")
+
+
+# --- Property-based tests ---------------------------------------------------------------------
+# Derandomised: CI and every machine draw the same examples, so a red run is reproducible and a
+# green one is not luck; no example database is written into the checkout.
+hypothesis_settings.register_profile("ctodp", derandomize=True, database=None, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ctodp"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -10,7 +11,7 @@ from .classify import FREE_TEXT, SENSITIVE, TOP_AGE, UNIQUE_IDENTIFIER, name_wor
 from .risk import DROP, CountTable
 
 if TYPE_CHECKING:
-    from .screen import Recommendation, ScreenReport
+    from .screen import ScreenReport
 
 _HOW = {
     "band10": "{name}: ages to 5- or 10-year bands, with ages over 89 as one 90+ group",
@@ -20,7 +21,17 @@ _HOW = {
 }
 
 
+@dataclass
+class Recommendation:
+    action: str  # drop_or_hash | generalise | aggregate | suppress | review
+    columns: list[str]
+    detail: str
+
+
 def recommendations(report: ScreenReport, table: CountTable) -> list[Recommendation]:
+    if report.table is not None:
+        found = [_drop_or_hash(report), _cell_rules(report), _review_free_text(report)]
+        return [item for item in found if item is not None]
     found = [_drop_or_hash(report), _generalise(report, table), _aggregate(report)]
     found += [_suppress(report), _review_free_text(report), _sensitive(report)]
     return [item for item in found if item is not None]
@@ -31,7 +42,6 @@ def _columns(report: ScreenReport, classification: str) -> list[str]:
 
 
 def _make(action: str, columns: list[str], detail: str) -> Recommendation:
-    from .screen import Recommendation
 
     return Recommendation(action=action, columns=columns, detail=detail)
 
@@ -82,16 +92,18 @@ def _aggregate(report: ScreenReport) -> Recommendation | None:
     if risk.generalised is not None and risk.generalised.records_at_risk == 0:
         return None
     levels = aggregation_levels(report)
-    by = ",".join(levels)
+    by = ",".join(levels) or "<columns>"
     detail = (
-        f"Record-level data stays identifying. Publish counts by {_listing(levels) or 'area'} "
-        f"instead, with small-cell suppression: manage.py suppress <file> --by {by} "
-        f"--threshold {report.threshold} --out <file>."
+        f"Record-level data stays identifying. Publish counts by "
+        f"{_listing(levels) or 'a few coarse columns'} instead, with small-cell suppression: "
+        f"manage.py suppress <file> --by {by} --threshold {report.threshold} --out <file>."
     )
     return _make("aggregate", levels, detail)
 
 
 def _listing(names: list[str]) -> str:
+    if not names:
+        return ""  # no county, town, year or sex column: the caller words it generally
     return names[0] if len(names) < 2 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -120,12 +132,49 @@ def _suppress(report: ScreenReport) -> Recommendation | None:
     return _make("suppress", list(report.quasi_identifiers), detail)
 
 
+def _cell_rules(report: ScreenReport) -> Recommendation | None:
+    judged = report.table
+    if judged is None or judged.safe:
+        return None
+    problems = []
+    if judged.small_visible:
+        problems.append(f"{judged.small_visible} visible count(s) from 1 to {report.threshold}")
+    if judged.recoverable:
+        problems.append(f"{judged.recoverable} hidden cell(s) recomputable from the line totals")
+    detail = (
+        f"This is an aggregate table with {'; '.join(problems)} (e.g. "
+        f"{', '.join(judged.examples)}). Aggregate the record-level source with manage.py "
+        f"suppress, which hides them with complementary suppression and audits the result."
+    )
+    return _make("suppress", [*judged.by, judged.count], detail)
+
+
 def _review_free_text(report: ScreenReport) -> Recommendation | None:
-    names = _columns(report, FREE_TEXT)
+    names = _columns(report, FREE_TEXT) + _free_text_elsewhere(report)
     if not names:
         return None
-    detail = "Free text can carry names, addresses and dates: review it, code it, or drop it."
+    examples = []
+    for column in report.columns:
+        evidence = [item for item in column.evidence if item.pattern == "free_text"]
+        if column.name in names and evidence:
+            examples.append(f"{column.name}: {', '.join(map(repr, evidence[0].examples))}")
+    detail = (
+        "Free text can carry names, addresses, room numbers and dates: review it, code it into "
+        "categories, or drop it."
+    )
+    if examples:
+        detail += " Values seen once, e.g. " + "; ".join(examples) + "."
     return _make("review", names, detail)
+
+
+def _free_text_elsewhere(report: ScreenReport) -> list[str]:
+    """Columns classed higher (e.g. sensitive) whose values are free text all the same."""
+    return [
+        column.name
+        for column in report.columns
+        if column.classification != FREE_TEXT
+        and any(item.pattern == "free_text" for item in column.evidence)
+    ]
 
 
 def _sensitive(report: ScreenReport) -> Recommendation | None:

@@ -47,6 +47,11 @@ PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
     "coordinates": (re.compile(r"-?\d{1,3}\.\d{3,}\s*,\s*-?\d{1,3}\.\d{3,}"), QUASI_IDENTIFIER),
 }
 _WHITESPACE = re.compile(r"\s")
+_LETTER = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"\d")
+FREE_TEXT_MIN_DISTINCT = 20
+FREE_TEXT_LONG = 40  # characters: longer values are notes, not labels
+FREE_TEXT_EXAMPLES = 3
 _THREE_WORDS = re.compile(r"\S+\s+\S+\s+\S")
 _PERSON_NAME = re.compile(
     r"^\s*[A-Z][A-Za-z'.-]+,?\s+(?:[A-Z][A-Za-z'.-]*\s+)?[A-Z][A-Za-z'.-]+\s*$"
@@ -228,9 +233,42 @@ def _record_key(words: set[str], values: _Values, report: ColumnReport) -> str |
 def _free_text(values: _Values, report: ColumnReport) -> str | None:
     if any(item.share >= MATCH_SHARE for item in report.evidence):
         return None  # a recognised format (dates, coordinates), not prose
-    if values.share(values.test(_THREE_WORDS)) < 0.3 or report.distinct_share < 0.2:
+    reason = _free_text_reason(values, report)
+    if reason is None:
         return None
-    return _note(report, FREE_TEXT, "free text: many distinct multi-word values")
+    once = values.weights == 1
+    # The riskiest first: values with digits (room, street numbers), then the longest.
+    risky = sorted(
+        np.flatnonzero(once),
+        key=lambda i: (not _DIGIT.search(values.unique[i]), -len(values.unique[i]), i),
+    )
+    examples = [_excerpt(values.unique[i]) for i in risky[:FREE_TEXT_EXAMPLES]]
+    share = round(values.share(once), 4)
+    report.evidence.append(PatternEvidence("free_text", share, int(once.sum()), examples))
+    return _note(report, FREE_TEXT, reason)
+
+
+def _free_text_reason(values: _Values, report: ColumnReport) -> str | None:
+    """Prose, or labels typed by hand: many values seen once (a motel's room number, a friend's
+    street), or long values. Town names and codes repeat too much to qualify."""
+    distinct = len(values.unique)
+    if values.share(values.test(_THREE_WORDS)) >= 0.3 and report.distinct_share >= 0.2:
+        return "free text: many distinct multi-word values"
+    if distinct < FREE_TEXT_MIN_DISTINCT or values.share(values.test(_LETTER)) < 0.8:
+        return None
+    once = int((values.weights == 1).sum())
+    if once / distinct >= 0.5 and once / values.total >= 0.03:
+        return f"free text: {distinct} distinct values, {once} of them seen only once"
+    lengths = np.fromiter((len(v) for v in values.unique), int, distinct)
+    if np.median(lengths) >= FREE_TEXT_LONG:
+        return f"free text: long values (median {int(np.median(lengths))} characters)"
+    return None
+
+
+def _excerpt(value: str) -> str:
+    """A risky value, shortened and with its digits masked (room and street numbers)."""
+    short = re.sub(r"\d", "#", value)
+    return short if len(short) <= 24 else short[:24] + "…"
 
 
 def _note(report: ColumnReport, cls: str, reason: str) -> str:

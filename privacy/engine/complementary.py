@@ -1,176 +1,125 @@
-"""Complementary suppression on an n-dimensional table extended with its totals.
+"""Complementary suppression for an n-way table whose line totals are public anyway.
 
-The table is extended by one "total" position on every axis, so each row, column (any 1-D line)
-ends in its own total, and totals of totals up to the grand total are cells too. Every line
-satisfies one equation: sum of its cells = its total. Totals are cells like any other: a total
-from 1 to the threshold is suppressed (CT rule 1, "totals included") and may need a complement.
+The attacker is assumed to know every line total (see audit.py), so totals are never used as
+complements: protection comes from inner cells only. Steps:
 
-Two passes, repeated until stable:
-1. the CT line rule: a line with exactly one suppressed cell gets a second one, the smallest
-   non-zero visible cell, inner cells before totals (rule 3, keep totals where possible);
-2. a linear-algebra check: a suppressed cell whose value is fixed by the line equations and the
-   visible cells (its unit vector lies in the row space of the system) gets a further complement.
-Zeros are never suppressed (rule 4). The process always ends: once every non-zero cell is
-suppressed the system is homogeneous and any multiple of the table satisfies it.
+1. the CT line rule, quickly: a line with exactly one suppressed cell gets a second one;
+2. the audit (linear programming): every cell that is pinned, or narrowed to within 1..K,
+   gets a complement on one of its lines, or if those are exhausted on the lines of the
+   suppressed cells it is chained to; then the line rule and the audit again, until it passes.
+
+Choosing a complement: a cell that opens no new line with a single suppression first (it would
+need a complement of its own), then a non-zero cell before a zero (CT rule 4, "do not suppress
+zeros", is kept wherever a non-zero cell can do the job), then the smallest value.
+Zeros are used only when a line has nothing else: with known totals, a row such as (1, 0, 0)
+cannot be protected otherwise. A structural zero (on a line whose total is 0) is never used: the
+margins give it away. Some cells cannot be protected by suppression at all, when the margins
+alone determine them (a town with one death in the whole table: its town × year and town × sex
+totals give the year and the sex); the audit then fails and says which cells, and the caller
+must group more coarsely.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-_TOLERANCE = 1e-10  # relative, on squared singular values
+from .audit import GIVEN, Audit, audit_table, given_by_totals
+
+MAX_ROUNDS = 25
+_NEW_LINE = 4.0  # score weights: opening a new single-suppression line outweighs the rest
+_ZERO = 2.0
 
 
-def extend(cube: np.ndarray) -> np.ndarray:
-    """Append a total position to each axis (the last index on that axis)."""
-    extended = cube.astype(float)
-    for axis in range(cube.ndim):
-        extended = np.concatenate([extended, extended.sum(axis=axis, keepdims=True)], axis=axis)
-    return extended
+def protect(
+    values: np.ndarray,
+    primary: np.ndarray,
+    *,
+    threshold: int,
+    counts: bool = True,
+    audited: bool = True,
+) -> tuple[np.ndarray, Audit | None]:
+    """The suppression mask (primary cells plus complements) and its final audit.
 
-
-def line(ndim: int, axis: int, position: tuple[int, ...]) -> tuple:
-    """Index selecting the 1-D line along `axis` at `position` on the other axes."""
-    selector: list[int | slice] = list(position)
-    selector.insert(axis, slice(None))
-    return tuple(selector)
-
-
-def line_equations(shape: tuple[int, ...]):
-    """Yield (axis, selector) for every line; its last cell is the total of the others."""
-    for axis in range(len(shape)):
-        others = shape[:axis] + shape[axis + 1 :]
-        for position in np.ndindex(*others):
-            yield axis, line(len(shape), axis, position)
-
-
-def determined_cells(extended: np.ndarray, suppressed: np.ndarray) -> list[tuple[int, ...]]:
-    """Suppressed cells whose value follows from the visible cells and the line equations."""
-    unknown = np.argwhere(suppressed)
-    if not len(unknown):
-        return []
-    number = np.full(extended.shape, -1)
-    number[suppressed] = np.arange(len(unknown))
-    equations = []  # (ids of the unknowns in the line, their coefficients)
-    for _axis, selector in line_equations(extended.shape):
-        ids = number[selector]
-        if (ids >= 0).any():
-            coefficients = np.ones(len(ids))
-            coefficients[-1] = -1.0  # the line's total
-            equations.append((ids[ids >= 0], coefficients[ids >= 0]))
-    determined: list[int] = []
-    for members, rows in _components(len(unknown), equations):
-        determined += _fixed_in(members, rows)
-    return [tuple(int(i) for i in unknown[j]) for j in sorted(determined)]
-
-
-def _components(count: int, equations: list) -> list[tuple[np.ndarray, list]]:
-    """Split the system into independent blocks (unknowns linked by a shared line)."""
-    parent = list(range(count))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for ids, _ in equations:
-        for other in ids[1:]:
-            parent[root(int(other))] = root(int(ids[0]))
-    blocks: dict[int, list] = {}
-    for ids, coefficients in equations:
-        blocks.setdefault(root(int(ids[0])), []).append((ids, coefficients))
-    members = np.array([root(i) for i in range(count)])
-    return [(np.flatnonzero(members == key), rows) for key, rows in blocks.items()]
-
-
-def _fixed_in(members: np.ndarray, rows: list) -> list[int]:
-    position = {int(j): k for k, j in enumerate(members)}
-    system = np.zeros((len(rows), len(members)))
-    for r, (ids, coefficients) in enumerate(rows):
-        system[r, [position[int(j)] for j in ids]] = coefficients
-    # Eigenvectors of AᵀA with eigenvalue ~0 span the null space of A: the directions in which
-    # the unknowns can move without changing any published total. (Several times faster than a
-    # full SVD of A, which also builds the large left factor.)
-    eigenvalues, vectors = np.linalg.eigh(system.T @ system)
-    scale = max(float(eigenvalues[-1]), 1.0)
-    null_space = vectors[:, eigenvalues < _TOLERANCE * scale]
-    free = np.zeros(len(members), dtype=bool)
-    if null_space.size:
-        free = np.linalg.norm(null_space, axis=1) > 1e-6
-    return [int(members[k]) for k in np.flatnonzero(~free)]
-
-
-def protect(extended: np.ndarray, suppressed: np.ndarray) -> np.ndarray:
-    """Extend `suppressed` (the primary cells) until no suppressed cell can be recovered."""
-    while True:
-        _apply_line_rule(extended, suppressed)
-        determined = determined_cells(extended, suppressed)
-        if not determined:
-            return suppressed
+    `audited=False` applies the line rule only, without linear programs (and returns no audit):
+    for the published totals, which the audit assumes known anyway.
+    """
+    suppressed = primary.copy()
+    givens = given_by_totals(values, primary, threshold=threshold, counts=counts)
+    usable = ~givens.known
+    apply_line_rule(values, suppressed, usable)
+    if not audited:
+        return suppressed, None
+    cache: dict = {}
+    options = {"threshold": threshold, "counts": counts, "givens": givens, "cache": cache}
+    result = audit_table(values, suppressed, primary, **options)
+    for _ in range(MAX_ROUNDS):
+        fixable = [item for item in result.failures if item.problem != GIVEN]
         before = suppressed.copy()
-        for cell in determined:
-            # A complement added this round on one of the cell's lines may already free it:
-            # leave it to the next check rather than over-suppress.
-            if any(
-                (suppressed[line] & ~before[line]).any() for line in _lines_through(extended, cell)
-            ):
-                continue
-            _complement_near(extended, suppressed, cell)
-        changed = bool((suppressed & ~before).any())
-        if not changed and not _suppress_smallest(extended, suppressed, [(Ellipsis,)]):
-            # Unreachable by the argument in the module docstring; fail loudly, not silently.
-            raise ValueError(f"cell {determined[0]} cannot be protected without suppressing zeros")
+        for item in fixable:
+            # A complement added this round next to the cell may already free it: check first.
+            if not (suppressed & ~before & _star(values.shape, [item.cell])).any():
+                _complement_near(values, suppressed, usable, item.cell)
+        if not (suppressed & ~before).any():
+            break  # passed, or nothing left to suppress near the failures
+        apply_line_rule(values, suppressed, usable)
+        result = audit_table(values, suppressed, primary, **options)
+    result.added = int((suppressed & ~primary).sum())
+    return suppressed, result
 
 
-def _complement_near(extended: np.ndarray, suppressed: np.ndarray, cell: tuple) -> bool:
-    """Suppress the nearest visible non-zero cell: first on the cell's own lines, then on the
-    lines of the suppressed cells its value is chained to, breadth first."""
-    seen, frontier = {cell}, [cell]
-    while frontier:
-        lines = [selector for item in frontier for selector in _lines_through(extended, item)]
-        if _suppress_smallest(extended, suppressed, lines):
-            return True
-        following = []
-        for selector in lines:
-            mask = np.zeros(extended.shape, dtype=bool)
-            mask[selector] = True
-            for found in map(tuple, np.argwhere(mask & suppressed).tolist()):
-                if found not in seen:
-                    seen.add(found)
-                    following.append(found)
-        frontier = following
-    return False
-
-
-def _apply_line_rule(extended: np.ndarray, suppressed: np.ndarray) -> None:
+def apply_line_rule(values: np.ndarray, suppressed: np.ndarray, usable: np.ndarray) -> None:
+    """Until stable: every line with exactly one suppressed cell gets a complement on it."""
     changed = True
     while changed:
         changed = False
-        for axis in range(extended.ndim):
-            for position in np.argwhere(suppressed.sum(axis=axis) == 1):
-                selector = line(extended.ndim, axis, tuple(int(i) for i in position))
-                if suppressed[selector].sum() == 1:
-                    changed |= _suppress_smallest(extended, suppressed, [selector])
+        for axis in range(values.ndim):
+            alone = suppressed.sum(axis=axis, keepdims=True) == 1
+            if not alone.any():
+                continue
+            score = np.where(usable & ~suppressed, _scores(values, suppressed), np.inf)
+            best = np.argmin(score, axis=axis, keepdims=True)
+            found = np.take_along_axis(score, best, axis=axis) < np.inf
+            chosen = np.zeros(values.shape, dtype=bool)
+            np.put_along_axis(chosen, best, alone & found, axis=axis)
+            changed |= bool(chosen.any())
+            suppressed |= chosen
 
 
-def _lines_through(extended: np.ndarray, cell: tuple[int, ...]) -> list[tuple]:
-    return [
-        line(extended.ndim, axis, cell[:axis] + cell[axis + 1 :]) for axis in range(extended.ndim)
-    ]
+def _scores(values: np.ndarray, suppressed: np.ndarray) -> np.ndarray:
+    """Lower is better: new single-suppression lines opened, zero or not, then the value."""
+    opened = np.zeros(values.shape)
+    for axis in range(values.ndim):
+        opened += suppressed.sum(axis=axis, keepdims=True) == 0
+    magnitude = np.abs(values)
+    relative = magnitude / (magnitude.max() + 1.0)  # in [0, 1): breaks ties only
+    return opened * _NEW_LINE + (values == 0) * _ZERO + relative
 
 
-def _suppress_smallest(extended: np.ndarray, suppressed: np.ndarray, selectors: list) -> bool:
-    """Suppress one visible non-zero cell on the lines: inner cells first, then the smallest."""
-    last = np.array(extended.shape) - 1
-    best: tuple | None = None
-    for selector in selectors:
-        mask = np.zeros(extended.shape, dtype=bool)
-        mask[selector] = True
-        for cell in np.argwhere(mask & ~suppressed & (extended != 0)):
-            key = (int((cell == last).sum()), abs(float(extended[tuple(cell)])), tuple(cell))
-            best = key if best is None or key < best else best
-    if best is None:
-        return False
-    suppressed[best[2]] = True
-    return True
+def _star(shape: tuple[int, ...], cells: list[tuple[int, ...]]) -> np.ndarray:
+    """The cells sharing a line with any of `cells` (those included)."""
+    marked = np.zeros(shape, dtype=bool)
+    marked[tuple(np.array(cells).T)] = True
+    near = np.zeros(shape, dtype=bool)
+    for axis in range(len(shape)):
+        near |= marked.any(axis=axis, keepdims=True)
+    return near
+
+
+def _complement_near(
+    values: np.ndarray, suppressed: np.ndarray, usable: np.ndarray, cell: tuple[int, ...]
+) -> bool:
+    """Suppress the best visible cell on the cell's lines; failing that, breadth first on the
+    lines of the suppressed cells it is chained to."""
+    seen, frontier = {cell}, [cell]
+    score = np.where(usable & ~suppressed, _scores(values, suppressed), np.inf)
+    while frontier:
+        near = _star(values.shape, frontier)
+        candidates = np.where(near, score, np.inf)
+        best = np.unravel_index(int(np.argmin(candidates)), values.shape)
+        if np.isfinite(candidates[best]):
+            suppressed[best] = True
+            return True
+        following = [tuple(c) for c in np.argwhere(near & suppressed).tolist()]
+        frontier = [item for item in following if item not in seen]
+        seen.update(frontier)
+    return False

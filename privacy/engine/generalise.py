@@ -50,6 +50,8 @@ GENERALISERS: dict[str, Callable[[pd.Series], pd.Series]] = {
     "month": lambda values: date_part(values, "month"),
     "band5": lambda values: age_band(values, 5),
     "band10": lambda values: age_band(values, 10),
+    "age5": lambda values: age_band(values, 5),  # the names `suppress --by Age:age5` reads best
+    "age10": lambda values: age_band(values, 10),
     "zip3": zip3,
 }
 

@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from itertools import chain
 
+import numpy as np
 import pandas as pd
 
+from .advice import Recommendation, recommendations
 from .classify import (
     FREE_TEXT,
     QUASI_IDENTIFIER,
@@ -24,18 +26,12 @@ from .classify import (
 )
 from .risk import DROP, CountTable, RiskReport, TupleCounter, assess, generalised_risk
 from .sources import DEFAULT_CHUNKSIZE, Source, iter_chunks, source_label
+from .tables import CellTableReport, detect_cell_table, judge_cell_table
 
 DEFAULT_THRESHOLD = 5
 DEFAULT_SAMPLE_ROWS = 10_000
 HIGH_RISK_SHARE = 0.05  # more than 5% of records in small classes: not publishable as is
 FINE_GEOGRAPHY = {"city", "town", "geo", "latitude", "longitude", "lat", "lon", "lng", "tract"}
-
-
-@dataclass
-class Recommendation:
-    action: str  # drop_or_hash | generalise | aggregate | suppress | review
-    columns: list[str]
-    detail: str
 
 
 @dataclass
@@ -51,6 +47,7 @@ class ScreenReport:
     verdict: str
     recommendations: list[Recommendation] = field(default_factory=list)
     risk: RiskReport | None = None
+    table: CellTableReport | None = None  # set when the rows are cells of an aggregate table
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -85,6 +82,8 @@ def screen_source(
         counter.add(chunk)
         if progress is not None:
             progress(counter.rows)
+    if counter.rows == len(sample) and (spec := detect_cell_table(sample)) is not None:
+        return _table_report(source, sample, columns, spec, threshold)
     table = counter.table()
     risk = assess(table, threshold)
     plan = generalisation_plan(columns, qi)
@@ -104,6 +103,39 @@ def screen_source(
     )
     report.recommendations = recommend(report, table)
     return report
+
+
+def _table_report(
+    source: Source, sample: pd.DataFrame, columns: list[ColumnReport], spec, threshold: int
+) -> ScreenReport:
+    """A cell table is judged by the cell rules, not by k-anonymity of its rows."""
+    judged = judge_cell_table(sample, spec, threshold)
+    numbers = pd.to_numeric(sample[spec.count], errors="coerce")
+    visible = numbers[numbers > 0]
+    small = visible[visible <= threshold]
+    report = ScreenReport(
+        source=source_label(source),
+        rows=len(sample),
+        sample_rows=len(sample),
+        threshold=threshold,
+        columns=columns,
+        quasi_identifiers=[],
+        k=int(visible.min()) if len(visible) else 0,
+        records_at_risk=round(float(small.sum() / visible.sum()), 6) if len(visible) else 0.0,
+        verdict=table_verdict(columns, judged),
+        table=judged,
+    )
+    report.recommendations = recommend(report, CountTable([], [], [], np.zeros(0, np.int64)))
+    return report
+
+
+def table_verdict(columns: list[ColumnReport], judged: CellTableReport) -> str:
+    if not judged.safe:
+        return "high"
+    classes = {column.classification for column in columns}
+    if UNIQUE_IDENTIFIER in classes:
+        return "high"
+    return "medium" if judged.skipped_blocks or classes & {FREE_TEXT} else "low"
 
 
 def _take_sample(chunks, sample_rows: int) -> tuple[list[pd.DataFrame], pd.DataFrame]:
@@ -158,6 +190,5 @@ def verdict(columns: list[ColumnReport], risk: RiskReport) -> str:
 
 def recommend(report: ScreenReport, table: CountTable) -> list[Recommendation]:
     # Imported here: advice builds Recommendation objects defined in this module.
-    from .advice import recommendations
 
     return recommendations(report, table)

@@ -19,13 +19,15 @@ numbers count as 0.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from .complementary import extend, protect
+from .audit import Audit, CellInterval
+from .complementary import protect
 from .generalise import apply_to_column, parse_column_spec
 from .risk import MISSING
 from .sources import DEFAULT_CHUNKSIZE, Source, iter_chunks
@@ -47,11 +49,28 @@ class SuppressedTable:
     by: list[str]
     value: str
     threshold: int
+    audit: Audit | None = None  # what an attacker who knows every line total can learn
 
     def published(self, *, totals: bool = False) -> pd.DataFrame:
         """What may be released: the value is empty wherever `suppressed` is true."""
         frame = pd.concat([self.table, self.margins]) if totals else self.table
         return frame[[*self.by, self.value, "suppressed"]].reset_index(drop=True)
+
+    @staticmethod
+    def _interval(item: CellInterval) -> tuple:
+        return item.low, item.high, item.primary, item.problem
+
+    def audit_frame(self) -> pd.DataFrame:
+        """One row per suppressed cell: its labels, the interval it can take, any problem."""
+        columns = [*self.by, "low", "high", "primary", "problem"]
+        if self.audit is None:
+            return pd.DataFrame(columns=columns)
+        levels = [pd.unique(self.table[name]) for name in self.by]
+        rows = [
+            [*(levels[i][k] for i, k in enumerate(item.cell)), *self._interval(item)]
+            for item in self.audit.intervals
+        ]
+        return pd.DataFrame(rows, columns=columns)
 
 
 def aggregate(
@@ -106,34 +125,95 @@ def _complete(totals: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
     if size > MAX_CELLS:
         raise SuppressionError(f"{size} category combinations; group by fewer or coarser columns")
     grid = pd.MultiIndex.from_product(levels, names=labels)
+    if len(labels) == 1:
+        # One group column: the totals have a flat index, which a one-level MultiIndex would
+        # match nowhere (every count came out 0).
+        grid = grid.get_level_values(0)
     return totals.reindex(grid, fill_value=0)
 
 
 def suppress(
-    aggregated: pd.DataFrame, by: list[str], value: str, threshold: int = 5
+    aggregated: pd.DataFrame, by: list[str], value: str, threshold: int = 5, *, strict: bool = True
 ) -> SuppressedTable:
-    """Apply primary and complementary suppression to an aggregated, complete, sorted grid."""
+    """Apply primary and complementary suppression to an aggregated, complete, sorted grid.
+
+    `strict` refuses (SuppressionError) a table whose audit fails, which happens only when the
+    line totals alone give a cell away; with `strict=False` the table comes back with the failed
+    audit for the caller to show.
+    """
     if threshold < 1:
         raise SuppressionError("threshold must be at least 1")
-    extended = extend(_cube(aggregated, by, value))
-    records = extend(_cube(aggregated, by, "records")) if "records" in aggregated else extended
-    small = ((extended > 0) & (extended <= threshold)) | ((records > 0) & (records <= threshold))
-    primary = small & (extended != 0)
-    try:
-        mask = protect(extended, primary.copy())
-    except ValueError as error:
-        raise SuppressionError(str(error)) from error
-    full = _extended_frame(aggregated, by, value, extended)
-    full["records"] = records.reshape(-1).astype("int64")
-    full["suppressed"] = mask.reshape(-1)
-    full["reason"] = np.where(primary.reshape(-1), PRIMARY, "")
-    full.loc[full["suppressed"] & ~primary.reshape(-1), "reason"] = COMPLEMENTARY
-    whole = np.allclose(extended, np.round(extended))
+    values = _cube(aggregated, by, value)
+    records = _cube(aggregated, by, "records") if "records" in aggregated else values
+    primary = _small(values, records, threshold)
+    counts = bool(np.array_equal(values, records))  # a sum table is judged on its value only
+    mask, audit = protect(values, primary, threshold=threshold, counts=counts)
+    full = _extended_frame(aggregated, by, value, extend(values))
+    hidden, first = _with_totals(values, records, mask, primary, threshold=threshold)
+    full["records"] = extend(records).reshape(-1).astype("int64")
+    full["suppressed"] = hidden.reshape(-1)
+    full["reason"] = np.where(hidden.reshape(-1), COMPLEMENTARY, "")
+    full.loc[first.reshape(-1), "reason"] = PRIMARY
+    whole = np.allclose(values, np.round(values))
     full[value] = full[value].astype("Int64" if whole else "Float64").mask(full["suppressed"])
     is_total = (full[by] == TOTAL).any(axis=1)
     table = full[~is_total].reset_index(drop=True)
     margins = full[is_total].reset_index(drop=True)
-    return SuppressedTable(table, margins, list(by), value, threshold)
+    result = SuppressedTable(table, margins, list(by), value, threshold, audit)
+    if strict and not audit.passed:
+        raise SuppressionError(unprotectable(result))
+    return result
+
+
+def _small(values: np.ndarray, records: np.ndarray, threshold: int) -> np.ndarray:
+    """Primary cells: a value, or a number of contributing records, from 1 to the threshold."""
+    small = ((values > 0) & (values <= threshold)) | ((records > 0) & (records <= threshold))
+    return small & (values != 0)
+
+
+def extend(cube: np.ndarray) -> np.ndarray:
+    """Append a total position to each axis (the last index on that axis)."""
+    extended = cube.astype(float)
+    for axis in range(cube.ndim):
+        extended = np.concatenate([extended, extended.sum(axis=axis, keepdims=True)], axis=axis)
+    return extended
+
+
+def _with_totals(
+    values: np.ndarray, records: np.ndarray, mask: np.ndarray, primary: np.ndarray, *, threshold
+) -> tuple[np.ndarray, np.ndarray]:
+    """Suppression and primary masks over the table extended with its totals.
+
+    The audit assumes the totals are known anyway; when we publish them (`--totals`) they still
+    follow the rules one dimension down: each margin (the sum over some axes) is a table of its
+    own, suppressed and complemented against its own line totals, so a small total we hide is
+    not recomputed from the others.
+    """
+    hidden = np.zeros(extend(values).shape, dtype=bool)
+    first = np.zeros_like(hidden)
+    counts = bool(np.array_equal(values, records))
+    for summed in itertools.product([False, True], repeat=values.ndim):
+        axes = tuple(axis for axis, total in enumerate(summed) if total)
+        spot = tuple(-1 if total else slice(0, -1) for total in summed)
+        if not axes:
+            hidden[spot], first[spot] = mask, primary
+            continue
+        margin, margin_records = values.sum(axis=axes), records.sum(axis=axes)
+        small = _small(margin, margin_records, threshold)
+        if margin.ndim:
+            small |= protect(margin, small, threshold=threshold, counts=counts, audited=False)[0]
+        hidden[spot], first[spot] = small, _small(margin, margin_records, threshold)
+    return hidden, first
+
+
+def unprotectable(result: SuppressedTable) -> str:
+    failures = result.audit_frame()
+    failures = failures[failures["problem"] != ""]
+    example = " × ".join(str(failures.iloc[0][name]) for name in result.by)
+    return (
+        f"{len(failures)} cell(s) cannot be protected: the line totals alone give them away "
+        f"(e.g. {example}). Group by fewer or coarser columns."
+    )
 
 
 def _extended_frame(
@@ -164,14 +244,35 @@ def suppress_source(
     chunksize: int = DEFAULT_CHUNKSIZE,
     chunks: Iterable[pd.DataFrame] | None = None,
     progress: Callable[[int], None] | None = None,
+    strict: bool = True,
 ) -> SuppressedTable:
+    """Aggregate and suppress; the audit is on the result (see `suppress` for `strict`)."""
     aggregated = aggregate(
         source, by, value=value, chunksize=chunksize, chunks=chunks, progress=progress
     )
     labels = [
         column for column in aggregated.columns if column not in {value or "count", "records"}
     ]
-    return suppress(aggregated, labels, value or "count", threshold)
+    return suppress(aggregated, labels, value or "count", threshold, strict=strict)
+
+
+def describe_method(table: SuppressedTable) -> str:
+    """The method in a sentence or two, for a dataset description (the services add the date
+    and the source)."""
+    audit = table.audit
+    checked = ""
+    if audit is not None:
+        verdict = "passed" if audit.passed else f"failed for {len(audit.failures)} cell(s)"
+        checked = (
+            f" An audit by linear programming, assuming every row, column and other line total is "
+            f"known, {verdict}: no suppressed cell can be recovered, and none can be shown to lie "
+            f"between 1 and {table.threshold}."
+        )
+    return (
+        f"Cells from 1 to {table.threshold} are suppressed (left empty, flagged in the "
+        f"`suppressed` column), with {audit.added if audit else 'further'} complementary "
+        f"suppression(s), zeros only where a line has nothing else to hide." + checked
+    )
 
 
 def suppress_statistic(

@@ -54,7 +54,9 @@ def render(report: ScreenReport) -> str:
         for item in column.evidence:
             examples = ", ".join(repr(example) for example in item.examples)
             lines.append(f"      - {item.pattern}: {item.share:.0%} of sample, e.g. {examples}")
-    lines += ["", *_risk_lines(report), "", "Recommendations:"]
+    lines += _free_text_lines(report)
+    lines += ["", *(_table_lines(report) if report.table else _risk_lines(report))]
+    lines += ["", "Recommendations:"]
     for item in report.recommendations:
         lines.append(f"  * [{item.action}] {', '.join(item.columns)}")
         lines.append(f"      {item.detail}")
@@ -82,4 +84,33 @@ def _risk_lines(report: ScreenReport) -> list[str]:
             f"After generalising: k = {risk.generalised.k}, "
             f"{risk.generalised.records_at_risk:.1%} at risk"
         )
+    return lines
+
+
+def _free_text_lines(report: ScreenReport) -> list[str]:
+    found = [
+        (column.name, item)
+        for column in report.columns
+        for item in column.evidence
+        if item.pattern == "free_text"
+    ]
+    if not found:
+        return []
+    lines = ["", "Free text (values seen once can name a place or a person):"]
+    for name, item in found:
+        examples = ", ".join(repr(example) for example in item.examples)
+        lines.append(f"  {name}: {item.matches} value(s) seen once, e.g. {examples}")
+    return lines
+
+
+def _table_lines(report: ScreenReport) -> list[str]:
+    table = report.table
+    lines = [
+        f"Aggregate table: cells by {', '.join(table.by)}, counts in {table.count}; "
+        f"{table.cells} cells, {table.hidden} suppressed.",
+        f"Visible counts from 1 to {report.threshold}: {table.small_visible}; "
+        f"suppressed cells recomputable from the line totals: {table.recoverable}.",
+    ]
+    if table.examples:
+        lines.append(f"e.g. {'; '.join(table.examples)}")
     return lines
