@@ -171,3 +171,9 @@ def test_off_when_the_setting_is_off(client, settings, cdo):
     settings.CTODP_OTP_REQUIRED = False
     client.force_login(cdo)
     assert client.get("/dashboard/").status_code == 200
+
+
+def test_the_navigation_waits_for_the_second_factor(client, cdo):
+    sign_in(client, cdo)
+    page = client.get("/accounts/two-factor/setup/")
+    assert page.context["nav_items"] == []
