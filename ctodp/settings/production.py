@@ -61,6 +61,9 @@ if CTODP_OIDC_ENABLED:
     OIDC_OP_TOKEN_ENDPOINT = _required("CTODP_OIDC_TOKEN_ENDPOINT")
     OIDC_OP_USER_ENDPOINT = _required("CTODP_OIDC_USERINFO_ENDPOINT")
     OIDC_OP_JWKS_ENDPOINT = _required("CTODP_OIDC_JWKS_ENDPOINT")
+    for _endpoint in ("AUTHORIZATION", "TOKEN", "USERINFO", "JWKS"):
+        if not env(f"CTODP_OIDC_{_endpoint}_ENDPOINT").startswith("https://"):
+            raise ImproperlyConfigured(f"CTODP_OIDC_{_endpoint}_ENDPOINT must be https")
 elif not CTODP_LOCAL_LOGIN_ENABLED:
     raise ImproperlyConfigured("CTODP_LOCAL_LOGIN_ENABLED=0 needs CTODP_OIDC_ENABLED=1")
 # Throttles (password reset) count across every web process.
