@@ -158,6 +158,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "secret": b32encode(unhexlify(key)).decode(),
         "next": _next_url(request),
         "required": second_factor.required(request.user),
+        "replacing": user_has_device(request.user),
     }
     return render(request, "accounts/two_factor_setup.html", context)
 

@@ -177,3 +177,16 @@ def test_the_navigation_waits_for_the_second_factor(client, cdo):
     sign_in(client, cdo)
     page = client.get("/accounts/two-factor/setup/")
     assert page.context["nav_items"] == []
+
+
+def test_a_verified_cdo_can_move_to_a_new_phone(client, enrolled_cdo):
+    cdo, key, _ = enrolled_cdo
+    sign_in(client, cdo)
+    client.post("/accounts/two-factor/verify/", {"code": code_for(key)})
+    page = client.get("/accounts/two-factor/setup/")
+    assert page.context["replacing"]
+    assert "Make new backup codes" in page.content.decode()
+    new_key = b32decode(page.context["secret"])
+    form = {"code": code_for(new_key)}
+    assert client.post("/accounts/two-factor/setup/", form).status_code == 200
+    assert TOTPDevice.objects.get(user=cdo).bin_key == new_key  # the old one is gone
