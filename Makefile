@@ -17,13 +17,19 @@ node_modules/.installed: package.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The OpenID provider the tests sign in through (node-oidc-provider), in a folder of its own.
+OIDC_PROVIDER := tests/oidc_provider
+$(OIDC_PROVIDER)/node_modules/.installed: $(OIDC_PROVIDER)/package.json
+	npm install --prefix $(OIDC_PROVIDER) --no-audit --no-fund --loglevel=error
+	touch $@
+
 static/vendor/.copied: node_modules/.installed scripts/copy_vendor.py
 	$(PY) scripts/copy_vendor.py
 	touch $@
 
 vendor: static/vendor/.copied
 
-setup: $(VENV)/.installed vendor
+setup: $(VENV)/.installed vendor $(OIDC_PROVIDER)/node_modules/.installed
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -66,4 +72,4 @@ seed: setup
 	$(PY) manage.py seed_demo
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor staticfiles var db.sqlite3
+	rm -rf $(VENV) node_modules $(OIDC_PROVIDER)/node_modules static/vendor staticfiles var db.sqlite3

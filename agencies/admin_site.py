@@ -1,6 +1,11 @@
+from django.conf import settings
 from django.contrib.admin import AdminSite
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
+from accounts import second_factor
 from agencies import permissions
 
 
@@ -10,4 +15,12 @@ class CtodpAdminSite(AdminSite):
     index_title = "Open data program administration"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return permissions.may_use_admin(request.user)
+        # The second factor too, should a request reach the admin around the middleware.
+        return permissions.may_use_admin(request.user) and second_factor.satisfied(request)
+
+    def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        """Without local passwords the admin's own form has nothing to check: one door."""
+        if not settings.CTODP_LOCAL_LOGIN_ENABLED:
+            next_url = request.GET.get("next") or reverse("admin:index")
+            return redirect(f"{reverse('login')}?{urlencode({'next': next_url})}")
+        return super().login(request, extra_context)

@@ -3,13 +3,14 @@
 from django.http import HttpRequest
 from django.urls import reverse
 
+from accounts import second_factor
 from agencies import permissions
 
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+    if user is None or not user.is_authenticated or not second_factor.satisfied(request):
+        return {"nav_items": []}  # pages are closed until the second factor is proved
     items = [("Home", reverse("home"))]
     if permissions.agency_roles(user):
         items.append(("My agency", reverse("agencies:mine")))

@@ -82,6 +82,9 @@ def is_portal_admin(user: AnyUser) -> bool:
 
 is_program_staff = is_superuser | is_cdo | is_dapa | is_portal_admin
 is_reviewer = is_superuser | is_cdo
+# Roles that must prove a second factor at sign-in (ADR 0014): they approve, publish and
+# manage accounts. accounts/second_factor.py enforces it.
+needs_second_factor = is_superuser | is_cdo | is_portal_admin
 
 
 @rules.predicate
@@ -173,6 +176,12 @@ rules.add_perm("auth.view_group", is_superuser | is_portal_admin)
 # API tokens (accounts/): owners manage their own on their account page; admins revoke.
 rules.add_perm("accounts.view_apitoken", is_superuser | is_portal_admin)
 rules.add_perm("accounts.change_apitoken", is_superuser | is_portal_admin)
+# Second-factor devices (django-otp): portal admins reset a lost authenticator by deleting it;
+# its owner enrols again at the next sign-in. Nobody adds devices in the admin.
+rules.add_perm("otp_totp.view_totpdevice", is_superuser | is_portal_admin)
+rules.add_perm("otp_totp.delete_totpdevice", is_superuser | is_portal_admin)
+rules.add_perm("otp_static.view_staticdevice", is_superuser | is_portal_admin)
+rules.add_perm("otp_static.delete_staticdevice", is_superuser | is_portal_admin)
 
 
 def may_use_admin(user: AnyUser) -> bool:

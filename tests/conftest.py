@@ -6,6 +6,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 from agencies.models import Role, StaffGroup
+from tests.accounts import oidc_provider
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory, staff_user
 
 REQUIRE = os.environ.get("CTODP_REQUIRE_SERVICES") == "1"
@@ -22,12 +23,14 @@ def _missing_for(marker: str) -> str | None:
             return "a real worker needs a shared PostgreSQL database (DATABASE_URL)"
     if marker == "postgres" and not database.startswith("postgres"):
         return "no PostgreSQL (DATABASE_URL unset)"
+    if marker == "oidc":
+        return oidc_provider.missing()
     return None
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        for marker in ("browser", "integration", "postgres"):
+        for marker in ("browser", "integration", "postgres", "oidc"):
             if item.get_closest_marker(marker) is None:
                 continue
             reason = _missing_for(marker)

@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_celery_beat",
     "agencies",
     "inventories",
@@ -51,6 +54,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Holds people who owe a second factor at enrolment or verification (ADR 0014).
+    "accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -87,10 +93,14 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------------
+# Local passwords can be turned off (production with single sign-on): the login page then offers
+# only the SSO button, password reset is gone, and no password is checked anywhere.
+CTODP_LOCAL_LOGIN_ENABLED = env.bool("CTODP_LOCAL_LOGIN_ENABLED", default=True)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # login throttling; must come first
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    *(["django.contrib.auth.backends.ModelBackend"] if CTODP_LOCAL_LOGIN_ENABLED else []),
+    "accounts.oidc.StateIdentityBackend",  # answers only when CTODP_OIDC_ENABLED
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -101,6 +111,43 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Password reset by e-mail (local accounts): links last an hour; requests per address and per
+# e-mail within an hour beyond this limit are dropped silently (the page says the same).
+PASSWORD_RESET_TIMEOUT = env.int("CTODP_PASSWORD_RESET_TIMEOUT_SECONDS", default=3600)
+CTODP_PASSWORD_RESET_LIMIT = env.int("CTODP_PASSWORD_RESET_LIMIT", default=5)
+
+# Single sign-on with the state's identity provider (OpenID Connect; accounts/oidc.py, ADR 0014).
+# mozilla-django-oidc reads the OIDC_* names; the environment uses CTODP_OIDC_*. Production
+# refuses to start with the flag on and any of the endpoints or the client missing.
+CTODP_OIDC_ENABLED = env.bool("CTODP_OIDC_ENABLED", default=False)
+CTODP_OIDC_ISSUER = env("CTODP_OIDC_ISSUER", default="")
+OIDC_RP_CLIENT_ID = env("CTODP_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("CTODP_OIDC_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("CTODP_OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("CTODP_OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("CTODP_OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("CTODP_OIDC_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env("CTODP_OIDC_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env.float("CTODP_OIDC_TIMEOUT", default=10.0)
+OIDC_CREATE_USER = env.bool("CTODP_OIDC_CREATE_USERS", default=True)
+# Provider groups → staff groups: "ctodp-cdo=Chief Data Officer,ctodp-dapa=DAPA analyst" (Entra
+# sends group object ids unless told to send names). Applied on every sign-in: the provider
+# decides the staff groups the map names; groups it never names stay managed in ctodp.
+CTODP_OIDC_GROUPS_CLAIM = env("CTODP_OIDC_GROUPS_CLAIM", default="groups")
+CTODP_OIDC_GROUP_MAP = env.dict("CTODP_OIDC_GROUP_MAP", default={})
+# `amr` values of the signed ID token that prove the provider checked a second factor; empty:
+# always ask for ctodp's own.
+CTODP_OIDC_MFA_AMR = env.list("CTODP_OIDC_MFA_AMR", default=["mfa"])
+CTODP_OIDC_BUTTON_LABEL = env(
+    "CTODP_OIDC_BUTTON_LABEL", default="Sign in with your State of Connecticut account"
+)
+
+# Second factor (django-otp: TOTP authenticator apps, static backup codes) for the CDO, portal
+# administrators and superusers. Always on in production.
+CTODP_OTP_REQUIRED = env.bool("CTODP_OTP_REQUIRED", default=True)
+OTP_TOTP_ISSUER = env("CTODP_OTP_ISSUER", default="CT Open Data Program")
 
 # Login throttling (django-axes): lock a username+address pair after repeated failures.
 AXES_ENABLED = env.bool("CTODP_AXES_ENABLED", default=True)

@@ -3,7 +3,13 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, CTODP_REDIS_TRANSPORT_OPTIONS, env
+from .base import (
+    BASE_DIR,
+    CTODP_LOCAL_LOGIN_ENABLED,
+    CTODP_OIDC_ENABLED,
+    CTODP_REDIS_TRANSPORT_OPTIONS,
+    env,
+)
 
 DEBUG = False
 
@@ -43,4 +49,25 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
 if env.bool("SOCRATA_ENABLED", default=True):
     SOCRATA_DOMAIN = _required("SOCRATA_DOMAIN")
     SOCRATA_SCHEME = "https"
+
+# Accounts (ADR 0014): the second factor is not optional here; single sign-on, when on, needs
+# every endpoint and the client; some way to sign in must remain.
+CTODP_OTP_REQUIRED = True
+if CTODP_OIDC_ENABLED:
+    CTODP_OIDC_ISSUER = _required("CTODP_OIDC_ISSUER")
+    OIDC_RP_CLIENT_ID = _required("CTODP_OIDC_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = _required("CTODP_OIDC_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = _required("CTODP_OIDC_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = _required("CTODP_OIDC_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = _required("CTODP_OIDC_USERINFO_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = _required("CTODP_OIDC_JWKS_ENDPOINT")
+    for _endpoint in ("AUTHORIZATION", "TOKEN", "USERINFO", "JWKS"):
+        if not env(f"CTODP_OIDC_{_endpoint}_ENDPOINT").startswith("https://"):
+            raise ImproperlyConfigured(f"CTODP_OIDC_{_endpoint}_ENDPOINT must be https")
+elif not CTODP_LOCAL_LOGIN_ENABLED:
+    raise ImproperlyConfigured("CTODP_LOCAL_LOGIN_ENABLED=0 needs CTODP_OIDC_ENABLED=1")
+# Throttles (password reset) count across every web process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+}
 CTODP_ENVIRONMENT = "production"

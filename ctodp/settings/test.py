@@ -26,3 +26,7 @@ SOCRATA_BACKOFF_MAX = env.float("SOCRATA_BACKOFF_MAX", default=0.05)  # a worker
 # Eager runs execute inside the test's transaction, where a heartbeat thread's own connection
 # would wait on the test's row locks; the worker integration tests turn it on.
 CTODP_RUN_HEARTBEAT = env.float("CTODP_RUN_HEARTBEAT_SECONDS", default=0.0)
+
+# The second factor is proved in tests/accounts, which turn it on; elsewhere a signed-in CDO or
+# portal administrator goes straight to the page under test.
+CTODP_OTP_REQUIRED = False

@@ -4,6 +4,9 @@ import os
 
 import pytest
 
+# The test OpenID provider (its fixtures live with the accounts tests) for single sign-on.
+from tests.accounts.oidc_provider import oidc_provider, sso  # noqa: F401
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -10,6 +10,12 @@ PUBLIC_ALLOWLIST = {
     "/",
     "/healthz",
     "/accounts/login/",
+    # Password reset by e-mail (ADR 0014): the request form, "check your mail", the link's page
+    # (sampled with a bogus link: "this link does not work") and "password set".
+    "/accounts/password/reset/",
+    "/accounts/password/reset/sent/",
+    "/accounts/password/reset/x/x/",
+    "/accounts/password/reset/complete/",
     "/admin/login/",
     "/api/schema/",
     # The public CT Data Catalog and DCAT-US data.json (inventories/public_urls.py).
@@ -59,6 +65,9 @@ def test_sweep_covers_the_app_urls():
     assert "/publishing/portal/assets/1/assign/" in paths
     assert "/publishing/stale/alpha/" in paths
     assert {"/api/docs/", "/accounts/tokens/", "/accounts/tokens/1/revoke/"} <= set(paths)
+    # Single sign-on and the second factor: swept like every other page (ADR 0014).
+    assert {"/accounts/sso/start/", "/accounts/sso/callback/"} <= set(paths)
+    assert {"/accounts/two-factor/setup/", "/accounts/two-factor/verify/"} <= set(paths)
     assert len(paths) > 30  # admin included
 
 
