@@ -8,13 +8,14 @@ import pytest
 import requests
 from django.utils import timezone
 
-from publishing import services, tasks
+from publishing import services
 from publishing.models import Publication
 from sandbox_portal import DEFAULT_PASSWORD, DEFAULT_USERNAME, start_sandbox
 from tests.integration.test_publishing_worker import _wait_for_end
 from tests.publishing.helpers import ocme_dataset, ready_publication, record_screen
 from tests.sandbox import connect
 from upkeep import retirement as retirement_services
+from upkeep import tasks as upkeep_tasks
 from upkeep.models import Retirement, RetirementStatus
 
 pytestmark = pytest.mark.integration
@@ -71,7 +72,7 @@ def test_the_worker_posts_the_notice_and_the_beat_task_makes_it_private(
     assert "archive" in view["tags"]
 
     Retirement.objects.filter(pk=retirement.pk).update(due_at=timezone.now())
-    tasks.retirements_tick.delay()
+    upkeep_tasks.retirements_tick.delay()
 
     assert _wait_for(retirement, RetirementStatus.RETIRED).made_private_at is not None
     anonymous = requests.get(f"{portal.url}/resource/{public.portal_id}.json", timeout=5)
