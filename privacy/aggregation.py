@@ -94,6 +94,9 @@ def preview(table: SuppressedTable) -> dict[str, Any]:
         "threshold": table.threshold,
         "cells": len(table.table),
         "hidden": int(table.table["suppressed"].sum()),
+        # The audit: no suppressed cell recoverable from the line totals (strict: it passed).
+        "audit_passed": bool(table.audit is not None and table.audit.passed),
+        "complements_added": table.audit.added if table.audit is not None else 0,
         "rows": [
             {
                 "labels": [str(row[name]) for name in table.by],
