@@ -23,9 +23,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from inventories import services as inventory_services
 from privacy.engine.sources import iter_chunks
-from privacy.engine.suppression import SuppressedTable, SuppressionError, suppress_source
+from privacy.engine.suppression import (
+    SuppressedTable,
+    SuppressionError,
+    describe_method,
+    suppress_source,
+)
 from privacy.models import SuppressionJob
 from publishing import outbox, services, sources
 from publishing.models import ACTIVE_STATUSES, Publication, RunStatus
@@ -90,6 +94,9 @@ def preview(table: SuppressedTable) -> dict[str, Any]:
         "threshold": table.threshold,
         "cells": len(table.table),
         "hidden": int(table.table["suppressed"].sum()),
+        # The audit: no suppressed cell recoverable from the line totals (strict: it passed).
+        "audit_passed": bool(table.audit is not None and table.audit.passed),
+        "complements_added": table.audit.added if table.audit is not None else 0,
         "rows": [
             {
                 "labels": [str(row[name]) for name in table.by],
@@ -106,12 +113,11 @@ def _number(value: Any) -> int | float:
 
 
 def method_note(table: SuppressedTable, source: Publication) -> str:
+    """How this asset's rows were made: the aggregation, the suppression and its audit."""
     measure = f"the sum of {table.value}" if table.value != "count" else "the number of records"
     return (
         f"Method ({timezone.localdate():%Y-%m-%d}): aggregated from publication {source.pk} "
-        f"to {measure} by {', '.join(table.by)}. Cells from 1 to {table.threshold} are "
-        "suppressed (left empty, flagged in the `suppressed` column), with complementary "
-        "suppression so they cannot be recovered from totals (CT small-cell rules)."
+        f"to {measure} by {', '.join(table.by)}. " + describe_method(table)
     )
 
 
@@ -125,8 +131,7 @@ def save_as_source(
     threshold: int = 5,
 ) -> SuppressedTable:
     """Write the suppressed table as a CSV through Django storage, attach it to `target`, and
-    note the method on the dataset description (or the publication when the inventory is
-    locked)."""
+    note the method on `target` (its portal asset's description carries it)."""
     _check_target(source, target)
     table = suppressed_table(source, by=by, value=value, threshold=threshold)
     _attach(table, source=source, target=target, acting_user=acting_user)
@@ -151,16 +156,11 @@ def _attach(
 
 
 def _note(target: Publication, acting_user: User, note: str) -> None:
-    dataset = target.current_dataset()
-    if dataset.inventory.is_editable:
-        description = "\n\n".join(filter(None, [dataset.description, note]))
-        inventory_services.dataset_update(
-            dataset=dataset, data={"description": description}, acting_user=acting_user
-        )
-    else:
-        target.method_note = note
-        target._history_user = acting_user
-        target.save(update_fields=["method_note", "updated_at"])
+    """The method belongs to this publication's asset, not to the dataset: sibling assets of one
+    dataset are made differently, and a new aggregation replaces the old note."""
+    target.method_note = note
+    target._history_user = acting_user
+    target.save(update_fields=["method_note", "updated_at"])
 
 
 # --- in a worker ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from agencies.forms import UswdsFormMixin
+from privacy.engine.classify import name_words
 
 
 class ScreenForm(UswdsFormMixin, forms.Form):
@@ -31,9 +32,29 @@ class ExceptionForm(UswdsFormMixin, forms.Form):
     )
 
 
+def grouping_choices(columns: list[dict]) -> list[tuple[str, str]]:
+    """Each confirmed column, and the coarser groupings the engine offers (privacy/engine,
+    `Column:part`): a date by year or by month, an age in 5- or 10-year bands with 90+ as one
+    group — what the screen's advice recommends before suppressing."""
+    choices = []
+    for column in columns:
+        name = column["name"]
+        choices.append((name, name))
+        if column.get("type") == "calendar_date":
+            choices += [(f"{name}:year", f"{name} — year"), (f"{name}:month", f"{name} — month")]
+        elif column.get("type") == "number" and "age" in name_words(name):
+            choices += [
+                (f"{name}:age5", f"{name} — 5-year bands, 90+"),
+                (f"{name}:age10", f"{name} — 10-year bands, 90+"),
+            ]
+    return choices
+
+
 class SuppressionForm(UswdsFormMixin, forms.Form):
     by = forms.MultipleChoiceField(
-        label="Group by", widget=forms.CheckboxSelectMultiple, help_text="Confirmed columns."
+        label="Group by",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Confirmed columns; dates also by year or month, ages also in bands.",
     )
     value = forms.ChoiceField(
         label="Sum this column (optional)", required=False, help_text="Empty: count records."
@@ -43,7 +64,7 @@ class SuppressionForm(UswdsFormMixin, forms.Form):
     def __init__(self, *args, columns: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
         names = [(c["name"], c["name"]) for c in columns]
-        self.fields["by"].choices = names
+        self.fields["by"].choices = grouping_choices(columns)
         self.fields["value"].choices = [("", "— count records —"), *names]
 
 

@@ -34,7 +34,7 @@ from publishing.serializers import (
 MANAGE = "publishing.manage_publication"
 
 
-def _call(service: Callable[..., Any], **kwargs: Any) -> Any:
+def call_service(service: Callable[..., Any], **kwargs: Any) -> Any:
     """Run a service; its validation errors become 400 answers with the same messages."""
     try:
         return service(**kwargs)
@@ -61,7 +61,7 @@ class PublicationList(generics.ListCreateAPIView):
         dataset = data.validated_data["dataset"]
         if not request.user.has_perm(MANAGE, dataset):
             self.permission_denied(request, "Only the agency's publishers publish its datasets.")
-        publication = _call(
+        publication = call_service(
             services.publication_create, acting_user=request.user, **data.validated_data
         )
         output = PublicationOutputSerializer(publication, context={"request": request})
@@ -93,7 +93,7 @@ class PublicationSource(APIView):
         if upload is not None and upload.size > settings.CTODP_MAX_UPLOAD_BYTES:
             raise ValidationError({"file": "The file is larger than the upload limit."})
         first = not publication.columns_confirmed
-        changes = _call(
+        changes = call_service(
             services.publication_attach_source,
             publication=publication,
             acting_user=request.user,
@@ -101,7 +101,7 @@ class PublicationSource(APIView):
         )
         if first:
             changes = []
-            _call(
+            call_service(
                 services.publication_confirm_columns,
                 publication=publication,
                 acting_user=request.user,
@@ -120,7 +120,7 @@ class PublicationColumns(APIView):
         data = ColumnsInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         row_identifier = data.validated_data["row_identifier"] or publication.row_identifier
-        _call(
+        call_service(
             services.publication_confirm_columns,
             publication=publication,
             acting_user=request.user,
@@ -144,7 +144,7 @@ class PublicationRuns(generics.ListCreateAPIView):
     @extend_schema(request=None, responses={201: RunOutputSerializer})
     def post(self, request: Request, pk: int) -> Response:
         publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
-        run = _call(
+        run = call_service(
             services.run_start,
             publication=publication,
             acting_user=request.user,
@@ -161,7 +161,9 @@ class PublicationMakePublic(APIView):
         publication = permissions.get_publication_for_user(
             request.user, pk, perm="publishing.make_public"
         )
-        _call(services.publication_make_public, publication=publication, acting_user=request.user)
+        call_service(
+            services.publication_make_public, publication=publication, acting_user=request.user
+        )
         return Response(PublicationOutputSerializer(publication, context={"request": request}).data)
 
 
@@ -179,7 +181,7 @@ class PublicationScheduleDetail(APIView):
         publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
         data = ScheduleInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        schedule = _call(
+        schedule = call_service(
             schedule_services.schedule_set,
             publication=publication,
             acting_user=request.user,
@@ -197,7 +199,7 @@ class PublicationScheduleSwitch(APIView):
     def post(self, request: Request, pk: int) -> Response:
         publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
         schedule = get_object_or_404(PublicationSchedule, publication=publication)
-        _call(self.service, schedule=schedule, acting_user=request.user)
+        call_service(self.service, schedule=schedule, acting_user=request.user)
         return Response(ScheduleOutputSerializer(schedule).data)
 
 

@@ -237,6 +237,7 @@ SPECTACULAR_SETTINGS = {
         "ReminderKindEnum": "program.models.ReminderKind",
         "PublicationKindEnum": "publishing.models.Kind",
         "ScheduleKindEnum": "publishing.models.ScheduleKind",
+        "RunStatusEnum": "publishing.models.RunStatus",
     },
     # Swagger UI at /api/docs/ from drf-spectacular-sidecar's files: no CDN, CSP stays strict.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -261,12 +261,16 @@ def describe_method(table: SuppressedTable) -> str:
     and the source)."""
     audit = table.audit
     checked = ""
-    if audit is not None:
-        verdict = "passed" if audit.passed else f"failed for {len(audit.failures)} cell(s)"
+    if audit is not None and audit.passed:
         checked = (
-            f" An audit by linear programming, assuming every row, column and other line total is "
-            f"known, {verdict}: no suppressed cell can be recovered, and none can be shown to lie "
+            " An audit by linear programming, assuming every row, column and other line total is "
+            "known, passed: no suppressed cell can be recovered, and none can be shown to lie "
             f"between 1 and {table.threshold}."
+        )
+    elif audit is not None:
+        checked = (
+            " An audit by linear programming, assuming every line total is known, failed for "
+            f"{len(audit.failures)} cell(s): this table is not safe to publish."
         )
     return (
         f"Cells from 1 to {table.threshold} are suppressed (left empty, flagged in the "

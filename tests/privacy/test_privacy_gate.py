@@ -122,3 +122,50 @@ def test_a_low_or_medium_screen_needs_no_exception(dataset, publisher_a):
         privacy_services.exception_request(
             screen=screen, acting_user=publisher_a, justification="why"
         )
+
+
+def test_the_apps_own_suppressed_table_passes_the_gate_without_an_exception(
+    dataset, publisher_a, django_capture_on_commit_callbacks
+):
+    # Issue #14.4: the screen judges a table of cells by the cell rules, so what the
+    # suppression page recommended and wrote is not called high risk.
+    from privacy import aggregation
+
+    raw = ready_publication(dataset, publisher_a)
+    table = services.publication_create(dataset=dataset, acting_user=publisher_a, mode="replace")
+    aggregation.save_as_source(
+        source=raw,
+        target=table,
+        acting_user=publisher_a,
+        by=["DeathCounty", "Sex"],
+        value="",
+        threshold=5,
+    )
+    table = services.publication_confirm_columns(
+        publication=table, acting_user=publisher_a, row_identifier=""
+    )
+    screen = screened(table, publisher_a, django_capture_on_commit_callbacks)
+    assert screen.status == RunStatus.SUCCEEDED, screen.error
+    assert screen.verdict == "low", screen.report
+    cells = screen.report["table"]
+    assert cells["hidden"] > 0
+    assert (cells["small_visible"], cells["recoverable"]) == (0, 0)
+    privacy_services.check_privacy_gate(table)  # no exception needed
+
+
+def test_an_unsuppressed_table_with_small_counts_is_high_risk(
+    dataset, publisher_a, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rows = "County,Sex,count\nTOLLAND,Female,2\nTOLLAND,Male,40\nWINDHAM,Female,30\n"
+    upload = SimpleUploadedFile("counts.csv", rows.encode(), "text/csv")
+    table = services.publication_create(dataset=dataset, acting_user=publisher_a, mode="replace")
+    services.publication_attach_source(publication=table, acting_user=publisher_a, file=upload)
+    table = services.publication_confirm_columns(
+        publication=table, acting_user=publisher_a, row_identifier=""
+    )
+    screen = screened(table, publisher_a, django_capture_on_commit_callbacks)
+    assert screen.verdict == "high", screen.report
+    with pytest.raises(ValidationError, match="high re-identification risk"):
+        privacy_services.check_privacy_gate(table)

@@ -1,5 +1,6 @@
 """Issue 7 pages: the screen on the publication page, its exports, exceptions, lint, scoping."""
 
+import io
 import json
 
 import pytest
@@ -109,3 +110,27 @@ def test_the_dataset_page_shows_the_latest_screen(client, screen, dataset):
     assert 'id="dataset-privacy"' in page
     assert "<strong>HIGH</strong> risk" in page
     assert f"/publishing/privacy/{screen.pk}/" in page
+
+
+def test_the_report_page_explains_a_table_of_counts(client, agency_a, publisher_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from privacy.engine.screen import screen_source
+    from publishing import services
+    from tests.publishing.helpers import ocme_dataset, record_screen
+
+    rows = "County,Sex,count\nTOLLAND,Female,2\nTOLLAND,Male,40\nWINDHAM,Female,30\n"
+    upload = SimpleUploadedFile("counts.csv", rows.encode(), "text/csv")
+    publication = services.publication_create(
+        dataset=ocme_dataset(agency_a), acting_user=publisher_a, mode="replace"
+    )
+    services.publication_attach_source(
+        publication=publication, acting_user=publisher_a, file=upload
+    )
+    report = screen_source(io.StringIO(rows)).to_dict()
+    screen = record_screen(publication, verdict=report["verdict"], report=report)
+    client.force_login(publisher_a)
+    page = client.get(f"/publishing/privacy/{screen.pk}/").content.decode()
+    assert 'id="screen-cell-table"' in page
+    assert "1 visible from 1 to 5" in page
+    assert "TOLLAND" in page

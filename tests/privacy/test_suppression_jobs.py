@@ -80,7 +80,7 @@ def test_saving_a_large_source_runs_in_the_worker_and_attaches_the_csv(
     with publication.source_file.open("rb") as handle:
         saved = pd.read_csv(io.BytesIO(handle.read()))
     assert not saved["count"].dropna().between(1, 5).any()
-    assert "suppressed" in publication.current_dataset().description
+    assert "suppressed" in publication.method_note
     page = client.get(f"/publishing/suppress/jobs/{job.pk}/").content.decode()
     assert 'id="suppress-saved"' in page
 
