@@ -3,6 +3,7 @@ does, for integrations (issue #14)."""
 
 from __future__ import annotations
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
@@ -12,12 +13,12 @@ from rest_framework.views import APIView
 from agencies import permissions
 from privacy import aggregation
 from privacy.forms import grouping_choices
+from privacy.models import SuppressionJob
 from privacy.serializers import (
     AggregationInputSerializer,
     AggregationJobSerializer,
     AggregationOutputSerializer,
 )
-from privacy.views.aggregation import get_job_for_user
 from publishing.api import call_service
 
 MANAGE = "publishing.manage_publication"
@@ -52,9 +53,16 @@ class PublicationAggregate(APIView):
 
 
 class AggregationDetail(generics.RetrieveAPIView):
-    """An aggregation run by a worker: its status and, once done, its preview."""
+    """An aggregation run by a worker: its status and, once done, its preview. Whoever may see
+    the publication may read it (program staff too); starting one takes a publisher."""
 
     serializer_class = AggregationJobSerializer
 
     def get_object(self):
-        return get_job_for_user(self.request.user, self.kwargs["pk"])
+        job = SuppressionJob.objects.filter(pk=self.kwargs["pk"]).first()
+        if job is None:
+            raise Http404("No such aggregation.")
+        job.publication = permissions.get_publication_for_user(
+            self.request.user, job.publication_id
+        )
+        return job

@@ -30,6 +30,7 @@ from schemathesis.specs.openapi.checks import (
 from access_plans.models import AccessPlan
 from accounts.services import token_create
 from inventories.models import Dataset, Inventory
+from privacy.models import SuppressionJob
 from program.models import DataRequest
 from publishing.models import Publication, PublicationRun, ScheduleKind
 from publishing.schedules import services as schedule_services
@@ -122,6 +123,12 @@ def _real_ids() -> dict[str, int]:
         "plans": AccessPlan.objects.get().pk,
         "publications": Publication.objects.filter(dataset__title="Bridges").get().pk,
         "runs": PublicationRun.objects.filter(publication__dataset__title="Bridges").get().pk,
+        "aggregations": SuppressionJob.objects.create(
+            publication=Publication.objects.filter(dataset__title="Bridges").get(),
+            by=["County"],
+            status="succeeded",
+            result={"by": ["County"], "value": "count", "threshold": 5, "cells": 0, "rows": []},
+        ).pk,
     }
 
 

@@ -85,3 +85,15 @@ def test_bad_input_is_a_400_naming_the_field(publication, publisher_a, body, fie
 def test_another_agency_and_a_viewer_cannot_aggregate(publication, ado_b, viewer_a):
     assert _post(ado_b, publication, by=["Sex"]).status_code == 404
     assert _post(viewer_a, publication, by=["Sex"]).status_code == 403
+
+
+def test_who_may_read_a_job(
+    publication, publisher_a, dapa, ado_b, settings, django_capture_on_commit_callbacks
+):
+    settings.CTODP_SUPPRESS_SYNC_BYTES = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        url = _post(publisher_a, publication, by=["Sex"]).json()["url"]
+    for user, expected in ((dapa, 200), (ado_b, 404)):
+        api = APIClient()
+        api.force_authenticate(user)
+        assert api.get(url).status_code == expected
