@@ -39,8 +39,11 @@ def test_a_ticking_clock_starts_at_the_moment_and_moves():
 
 
 def test_shift_clock_moves_the_whole_run_forward(tmp_path):
-    # A separate pytest run: --shift-clock acts at configure time, for the whole session.
-    real_today = datetime.datetime.now(datetime.UTC).date()
+    # A separate pytest run: --shift-clock acts at configure time, for the whole session. The
+    # real date comes from another program: this run may itself be shifted (the second pass).
+    real_today = subprocess.run(
+        ["/usr/bin/date", "-u", "+%F"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     probe = tmp_path / "test_probe.py"
     probe.write_text(
         textwrap.dedent(
@@ -53,7 +56,7 @@ def test_shift_clock_moves_the_whole_run_forward(tmp_path):
             REAL_TODAY = datetime.date.fromisoformat("{real_today}")
 
             def test_today_is_400_days_on():
-                today = datetime.date.today()
+                today = datetime.datetime.now(datetime.UTC).date()
                 assert REAL_TODAY + datetime.timedelta(400) <= today
                 assert today <= REAL_TODAY + datetime.timedelta(401)
                 assert abs(time.time() - datetime.datetime.now().timestamp()) < 5
