@@ -26,6 +26,11 @@ ALLOWED_HOSTS = [host.strip() for host in _required("DJANGO_ALLOWED_HOSTS").spli
 DATABASES = {"default": env.db_url_config(_required("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 REDIS_URL = _required("REDIS_URL")
+# This site's public address: data.json identifiers and every link in an e-mail are built on
+# it, so the local default (127.0.0.1) must never reach production.
+CTODP_PUBLIC_BASE_URL = _required("CTODP_PUBLIC_BASE_URL")
+if not CTODP_PUBLIC_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured("CTODP_PUBLIC_BASE_URL must be an https:// address in production")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_BROKER_TRANSPORT_OPTIONS = dict(CTODP_REDIS_TRANSPORT_OPTIONS)  # not base's folder broker
 

@@ -16,6 +16,7 @@ from privacy.models import PrivacyScreen
 from publishing import services
 from publishing.models import Publication, RunStatus
 from tests.inventories.factories import DatasetFactory, InventoryFactory
+from tests.sandbox import requests_seen
 
 OCME = Path(__file__).parents[1] / "data" / "ocme_slice.csv"
 
@@ -95,6 +96,7 @@ def expected_rows(records: list[dict[str, str]]) -> dict[str, dict[str, str]]:
     return expected
 
 
-def sandbox_writes(sandbox_url: str) -> list[dict]:
-    seen = requests.get(f"{sandbox_url}/__sandbox__/requests", timeout=5).json()["requests"]
+def sandbox_writes(sandbox) -> list[dict]:
+    """The portal's write requests so far (the sandbox's log, read with its credentials)."""
+    seen = requests_seen(sandbox)
     return [r for r in seen if r["method"] in ("POST", "PUT", "PATCH", "DELETE")]
