@@ -43,6 +43,9 @@ STORAGES = {
 
 # Transport security: HTTPS only, behind a proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The same proxy appends the client's address to X-Forwarded-For: sign-in throttling counts
+# that address, not the proxy's (accounts/throttling.py). 0 only when nothing stands in front.
+CTODP_TRUSTED_PROXY_COUNT = env.int("CTODP_TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
