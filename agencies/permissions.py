@@ -158,6 +158,8 @@ rules.add_perm("publishing.view_publication", is_program_staff | is_member)
 rules.add_perm("publishing.manage_publication", is_superuser | is_portal_admin | is_publisher)
 # Handbook step 5: published privately, reviewed, then made public by the CDO or a portal admin.
 rules.add_perm("publishing.make_public", is_superuser | is_cdo | is_portal_admin)
+# ADR 0016: only the CDO publishes a dataset the inventory or the approved plan holds back.
+rules.add_perm("publishing.override_access", is_cdo)
 rules.add_perm("publishing.view_publicationrun", is_program_staff)
 rules.add_perm("publishing.view_publicationschedule", is_program_staff)  # admin; set on the page
 # Retirement (ADR 0010): the agency's ADO or publishers, the CDO, portal administrators.

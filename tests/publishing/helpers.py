@@ -8,6 +8,7 @@ from typing import Any
 
 import requests
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from sodapy import Socrata
 
 from inventories.choices import Category, GeographicUnit, UpdateFrequency
@@ -17,6 +18,7 @@ from publishing import services
 from publishing.models import Publication, RunStatus
 from tests.inventories.factories import DatasetFactory, InventoryFactory
 from tests.sandbox import requests_seen
+from upkeep.models import AssetLink, PortalAsset
 
 OCME = Path(__file__).parents[1] / "data" / "ocme_slice.csv"
 
@@ -100,3 +102,17 @@ def sandbox_writes(sandbox) -> list[dict]:
     """The portal's write requests so far (the sandbox's log, read with its credentials)."""
     seen = requests_seen(sandbox)
     return [r for r in seen if r["method"] in ("POST", "PUT", "PATCH", "DELETE")]
+
+
+def owned(portal_id: str, agency=None) -> PortalAsset:
+    """What the portal sync would have recorded for an asset: its owner (None: unclaimed). A
+    publisher adopts only an asset of their own agency (ADR 0016)."""
+    now = timezone.now()
+    return PortalAsset.objects.create(
+        portal_id=portal_id,
+        name=f"Asset {portal_id}",
+        first_seen_at=now,
+        last_seen_at=now,
+        agency=agency,
+        link=AssetLink.INVENTORY if agency else AssetLink.NONE,
+    )

@@ -20,6 +20,7 @@ from tests.publishing.helpers import (
     OCME,
     ocme_dataset,
     ocme_upload,
+    owned,
     portal_rows,
     ready_publication,
     record_screen,
@@ -368,6 +369,7 @@ def test_an_adopted_asset_is_written_only_when_it_has_every_column(
         {"fieldName": "age", "name": "Age", "dataTypeName": "number"},
     ]
     existing = soda.create("Existing", columns=columns, row_identifier="id")["id"]
+    owned(existing, dataset.agency)  # the sync says it is agency A's (ADR 0016)
     publication = services.publication_create(
         dataset=dataset, acting_user=publisher_a, portal_id=existing
     )
