@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inventories.models import PORTAL_ID, Dataset
-from publishing import extensions, runner, sources
+from publishing import extensions, gates, runner, sources
 from publishing.models import (
     Kind,
     Mode,
@@ -34,6 +34,7 @@ __all__ = [
     "publication_confirm_columns",
     "publication_create",
     "publication_make_public",
+    "publication_override_access",
     "run_cancel",
     "run_enqueue",
     "run_execute",
@@ -78,6 +79,8 @@ def publication_create(
         raise ValidationError({"portal_id": "A portal id has the form abcd-1234."})
     if kind == Kind.EXTERNAL and not external_url:
         raise ValidationError({"external_url": "An external-link publication needs its URL."})
+    if portal_id:
+        gates.check_adoption(agency=dataset.agency, portal_id=portal_id, acting_user=acting_user)
     publication = Publication(
         dataset=dataset,
         agency=dataset.agency,
@@ -266,6 +269,7 @@ def publication_make_public(*, publication: Publication, acting_user: User) -> P
     last = publication.last_run
     if not publication.portal_id or last is None or last.status != RunStatus.SUCCEEDED:
         raise ValidationError("Only a publication whose last run succeeded can be made public.")
+    gates.check_access(publication)
     extensions.check_public(publication)
     with PortalClient() as portal:
         portal.set_public(publication.portal_id, True)
@@ -273,4 +277,29 @@ def publication_make_public(*, publication: Publication, acting_user: User) -> P
     publication.made_public_by = acting_user
     publication.made_public_at = timezone.now()
     _save(publication, acting_user, ["visibility", "made_public_by", "made_public_at"])
+    return publication
+
+
+def publication_override_access(
+    *, publication: Publication, reason: str, acting_user: User
+) -> Publication:
+    """The CDO lets the publication reach the portal although its inventory entry is not public
+    or the approved access plan does not list it (ADR 0016). The reason is kept in history."""
+    if not acting_user.has_perm("publishing.override_access", publication):
+        raise PermissionDenied
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": "Say why this dataset may be published (a sentence)."})
+    refusal = gates.access_refusal(publication)
+    if not refusal:
+        raise ValidationError("Nothing to override: the inventory and the access plan allow it.")
+    publication.access_override_reason = reason
+    publication.access_override_by = acting_user
+    publication.access_override_at = timezone.now()
+    publication._change_reason = f"Access override: {reason}"[:100]
+    _save(
+        publication,
+        acting_user,
+        ["access_override_reason", "access_override_by", "access_override_at"],
+    )
     return publication

@@ -149,11 +149,19 @@ CTODP_OIDC_BUTTON_LABEL = env(
 CTODP_OTP_REQUIRED = env.bool("CTODP_OTP_REQUIRED", default=True)
 OTP_TOTP_ISSUER = env("CTODP_OTP_ISSUER", default="CT Open Data Program")
 
-# Login throttling (django-axes): lock a username+address pair after repeated failures.
+# Login throttling (django-axes, accounts/throttling.py, ADR 0016): lock a username+address pair
+# after repeated failures, and an address after more failures across accounts. The address is
+# the client's, read from X-Forwarded-For behind CTODP_TRUSTED_PROXY_COUNT proxies.
 AXES_ENABLED = env.bool("CTODP_AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("CTODP_LOGIN_FAILURE_LIMIT", default=5)
+CTODP_LOGIN_ADDRESS_FAILURE_LIMIT = max(
+    AXES_FAILURE_LIMIT, env.int("CTODP_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+)
 AXES_COOLOFF_TIME = env.float("CTODP_LOGIN_COOLOFF_HOURS", default=0.25)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # this order: the handler
+AXES_HANDLER = "accounts.throttling.LoginThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+CTODP_TRUSTED_PROXY_COUNT = env.int("CTODP_TRUSTED_PROXY_COUNT", default=0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
