@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import IO
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -116,7 +117,10 @@ def publication_attach_source(
     before = _source_key(publication)
     _set_source(publication, file=file, url=url, database=database, query=query)
     try:
-        publication.detected_columns = sources.sample_columns(publication)
+        # In the request: a URL gets the short deadline (ADR 0017).
+        publication.detected_columns = sources.sample_columns(
+            publication, url_timeout=settings.CTODP_SOURCE_URL_ATTACH_TIMEOUT
+        )
     except sources.SourceError as error:
         raise ValidationError({"source": str(error)}) from error
     if file is not None or _source_key(publication) != before:

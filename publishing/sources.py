@@ -21,10 +21,10 @@ from typing import IO, Any
 
 import numpy as np
 import pandas as pd
-import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from publishing import fetch
 from publishing.json_stream import JsonStreamError, json_array_objects
 
 Column = dict[str, str]
@@ -178,14 +178,20 @@ def _file_chunks(handle: IO[bytes], fmt: str, chunk_size: int) -> Iterator[pd.Da
 
 
 @contextlib.contextmanager
-def _spooled_url(url: str) -> Iterator[IO[bytes]]:
-    """Download to a temporary file in pieces: a URL is read twice (hash, then push)."""
+def _spooled_url(url: str, timeout: float | None = None) -> Iterator[IO[bytes]]:
+    """Download to a temporary file through the guarded client (fetch.py, ADR 0017): a URL is
+    read twice (hash, then push). `timeout` is the deadline of the whole download."""
     with tempfile.TemporaryFile() as spool:
-        with requests.get(url, stream=True, timeout=settings.CTODP_SOURCE_URL_TIMEOUT) as answer:
-            if answer.status_code != 200:
-                raise SourceError(f"The URL answered HTTP {answer.status_code}")
-            for piece in answer.iter_content(chunk_size=1 << 20):
-                spool.write(piece)
+        try:
+            fetch.download(
+                url,
+                spool,
+                timeout=timeout or settings.CTODP_SOURCE_URL_TIMEOUT,
+                max_bytes=settings.CTODP_SOURCE_URL_MAX_BYTES,
+                allowed_hosts=settings.CTODP_SOURCE_URL_ALLOWED_HOSTS,
+            )
+        except fetch.FetchError as error:
+            raise SourceError(str(error)) from error
         spool.seek(0)
         yield spool
 
@@ -201,14 +207,29 @@ def downloaded_once(publication: Any) -> Iterator[None]:
         with _spooled_url(publication.source_url) as spool:
             publication.url_spool = spool
             yield
-    except requests.RequestException as exc:
-        raise SourceError(f"The source cannot be read: {exc}") from exc
     finally:
         publication.url_spool = None
 
 
-def read_chunks(publication: Any, chunk_size: int) -> Iterator[pd.DataFrame]:
-    """The publication's source as DataFrames of strings; errors become SourceError."""
+@contextlib.contextmanager
+def open_source(publication: Any) -> Iterator[IO[bytes]]:
+    """The bytes of a file or URL source (a URL through the guarded client), for readers of
+    their own such as the privacy engine."""
+    if publication.source_kind == "file":
+        with publication.source_file.open("rb") as handle:
+            yield handle
+    elif publication.source_kind == "url":
+        with _spooled_url(publication.source_url) as spool:
+            yield spool
+    else:
+        raise SourceError("Only a file or URL source has bytes to open.")
+
+
+def read_chunks(
+    publication: Any, chunk_size: int, *, url_timeout: float | None = None
+) -> Iterator[pd.DataFrame]:
+    """The publication's source as DataFrames of strings; errors become SourceError.
+    `url_timeout` shortens a URL's download deadline (attaching in the request)."""
     try:
         if publication.source_kind == "file":
             with publication.source_file.open("rb") as handle:
@@ -221,7 +242,7 @@ def read_chunks(publication: Any, chunk_size: int) -> Iterator[pd.DataFrame]:
                 spool.seek(0)
                 yield from _file_chunks(spool, fmt, chunk_size)
             else:
-                with _spooled_url(publication.source_url) as handle:
+                with _spooled_url(publication.source_url, url_timeout) as handle:
                     yield from _file_chunks(handle, fmt, chunk_size)
         elif publication.source_kind == "sql":
             yield from _sql_chunks(
@@ -231,14 +252,14 @@ def read_chunks(publication: Any, chunk_size: int) -> Iterator[pd.DataFrame]:
             raise SourceError("The publication has no source yet")
     except SourceError:
         raise
-    except (OSError, ValueError, KeyError, requests.RequestException, csv.Error) as exc:
+    except (OSError, ValueError, KeyError, csv.Error) as exc:
         raise SourceError(f"The source cannot be read: {exc}") from exc
     except Exception as exc:  # SQLAlchemy and openpyxl raise their own types
         raise SourceError(f"The source cannot be read: {type(exc).__name__}: {exc}") from exc
 
 
-def sample_columns(publication: Any) -> list[Column]:
-    for chunk in read_chunks(publication, SAMPLE_ROWS):
+def sample_columns(publication: Any, *, url_timeout: float | None = None) -> list[Column]:
+    for chunk in read_chunks(publication, SAMPLE_ROWS, url_timeout=url_timeout):
         return infer_columns(chunk)
     raise SourceError("The source is empty: it has no header row")
 

@@ -346,7 +346,17 @@ CTODP_PUBLIC_BASE_URL = env("CTODP_PUBLIC_BASE_URL", default="http://127.0.0.1:8
 # Databases a SQL source may query, by name: CTODP_SOURCE_DATABASES="warehouse=postgres://…,…".
 # Only an administrator sets these; publishers pick a name and write the query.
 CTODP_SOURCE_DATABASES = env.dict("CTODP_SOURCE_DATABASES", default={})
+# URL sources are untrusted (ADR 0017): one deadline for the whole download (redirects, headers,
+# body), a size cap, and only public addresses unless a host is listed here (host or host:port;
+# `make run` and the tests list their loopback servers).
 CTODP_SOURCE_URL_TIMEOUT = env.float("CTODP_SOURCE_URL_TIMEOUT", default=60.0)
+CTODP_SOURCE_URL_ATTACH_TIMEOUT = env.float("CTODP_SOURCE_URL_ATTACH_TIMEOUT", default=15.0)
+CTODP_SOURCE_URL_MAX_BYTES = (
+    env.int("CTODP_SOURCE_URL_MAX_MB", default=env.int("CTODP_MAX_UPLOAD_MB", default=20))
+    * 1024
+    * 1024
+)
+CTODP_SOURCE_URL_ALLOWED_HOSTS = env.list("CTODP_SOURCE_URL_ALLOWED_HOSTS", default=[])
 # A queued or running run without a heartbeat for this long is requeued by the sweeper. A
 # running run beats every CTODP_RUN_HEARTBEAT_SECONDS (a thread in the worker); its database
 # writes wait up to CTODP_RUN_DB_WAIT_SECONDS for an unreachable database. See OPERATIONS.md.
