@@ -154,7 +154,7 @@ def _set_source(publication: Publication, *, file, url: str, database: str, quer
     elif url:
         publication.source_kind, publication.source_url = SourceKind.URL, url
     elif database or query:
-        sources.check_sql_source(database, query)
+        sources.check_sql_source(database, query, publication.agency)
         publication.source_kind = SourceKind.SQL
         publication.source_database, publication.source_query = database, query
     else:

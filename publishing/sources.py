@@ -24,7 +24,7 @@ import pandas as pd
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from publishing import fetch
+from publishing import fetch, sql
 from publishing.json_stream import JsonStreamError, json_array_objects
 
 Column = dict[str, str]
@@ -147,20 +147,15 @@ def _json_chunks(handle: IO[bytes], chunk_size: int) -> Iterator[pd.DataFrame]:
         yield pd.DataFrame(rows, dtype=object).fillna("").astype(str)
 
 
-def _sql_chunks(database: str, query: str, chunk_size: int) -> Iterator[pd.DataFrame]:
-    from sqlalchemy import create_engine, text
-
-    url = settings.CTODP_SOURCE_DATABASES.get(database)
-    if not url:
-        raise SourceError(f"No database named {database!r} is configured")
-    engine = create_engine(url)
+def _sql_chunks(publication: Any, chunk_size: int) -> Iterator[pd.DataFrame]:
+    """Checked again here: the grant or the query may have changed since it was attached."""
     try:
-        with engine.connect() as connection:
-            streaming = connection.execution_options(stream_results=True)
-            for frame in pd.read_sql(text(query), streaming, chunksize=chunk_size):
-                yield frame.astype(object).where(frame.notna(), "").astype(str)
-    finally:
-        engine.dispose()
+        url = sql.check_database(publication.source_database, publication.agency)
+        for names, rows in sql.read(url, publication.source_query, chunk_size):
+            frame = pd.DataFrame.from_records(rows, columns=names)
+            yield frame.astype(object).where(frame.notna(), "").astype(str)
+    except sql.QueryRefusedError as error:
+        raise SourceError(str(error)) from error
 
 
 def file_format(name: str) -> str:
@@ -245,9 +240,7 @@ def read_chunks(
                 with _spooled_url(publication.source_url, url_timeout) as handle:
                     yield from _file_chunks(handle, fmt, chunk_size)
         elif publication.source_kind == "sql":
-            yield from _sql_chunks(
-                publication.source_database, publication.source_query, chunk_size
-            )
+            yield from _sql_chunks(publication, chunk_size)
         else:
             raise SourceError("The publication has no source yet")
     except SourceError:
@@ -264,11 +257,16 @@ def sample_columns(publication: Any, *, url_timeout: float | None = None) -> lis
     raise SourceError("The source is empty: it has no header row")
 
 
-def check_sql_source(database: str, query: str) -> None:
-    if database not in settings.CTODP_SOURCE_DATABASES:
-        raise ValidationError({"source_database": f"No database named {database!r}."})
-    if not query.strip().lower().startswith(("select", "with")):
-        raise ValidationError({"source_query": "Give a SELECT query."})
+def check_sql_source(database: str, query: str, agency: Any) -> None:
+    """The database is granted to the agency and the query is one SELECT (ADR 0017)."""
+    try:
+        sql.check_database(database, agency)
+    except sql.QueryRefusedError as error:
+        raise ValidationError({"source_database": str(error)}) from error
+    try:
+        sql.check_query(query)
+    except sql.QueryRefusedError as error:
+        raise ValidationError({"source_query": str(error)}) from error
 
 
 # --- chunks to rows ------------------------------------------------------------------------

@@ -77,7 +77,7 @@ def detail_context(
         "dataset": publication.dataset,
         "run": publication.last_run,
         "runs": publication.runs.all()[:20],
-        "source_form": SourceForm(),
+        "source_form": SourceForm(agency=publication.agency),
         "columns_form": ColumnsForm(
             columns=publication.detected_columns,
             described=publication.columns,
@@ -106,7 +106,7 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publication_source(request: HttpRequest, pk: int) -> HttpResponse:
     publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
-    form = SourceForm(request.POST, request.FILES)
+    form = SourceForm(request.POST, request.FILES, agency=publication.agency)
     if form.is_valid():
         try:
             changes = services.publication_attach_source(

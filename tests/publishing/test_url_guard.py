@@ -93,6 +93,11 @@ def publication(agency_a, publisher_a):
     return services.publication_create(dataset=ocme_dataset(agency_a), acting_user=publisher_a)
 
 
+def _download(url: str, timeout: float | None = None) -> None:
+    with sources._spooled_url(url, timeout):
+        pass
+
+
 def _attach(publication, user, url):
     return services.publication_attach_source(publication=publication, acting_user=user, url=url)
 
@@ -106,7 +111,8 @@ def test_a_local_url_is_refused_before_any_connection(
         _attach(publication, publisher_a, f"http://{host}:{server.port}/ocme.csv")
     assert server.accepted == 0
     publication.refresh_from_db()
-    assert publication.source_kind == "" and publication.detected_columns == []
+    assert publication.source_kind == ""
+    assert publication.detected_columns == []
 
 
 @pytest.mark.parametrize(
@@ -166,8 +172,7 @@ def test_redirects_are_followed_a_bounded_number_of_times(settings, listener):
     server.redirect_to = "/go"
     settings.CTODP_SOURCE_URL_ALLOWED_HOSTS = ["127.0.0.1"]
     with pytest.raises(sources.SourceError, match="redirected more than 5 times"):
-        with sources._spooled_url(f"http://127.0.0.1:{server.port}/go"):
-            pass
+        _download(f"http://127.0.0.1:{server.port}/go")
     assert server.accepted == 6
 
 
@@ -181,8 +186,7 @@ def test_a_closed_port_and_a_silent_server_read_the_same(settings, listener):
     messages = []
     for url in (f"http://127.0.0.1:{closed_port}/", f"http://127.0.0.1:{silent.port}/silent"):
         with pytest.raises(sources.SourceError) as refused:
-            with sources._spooled_url(url, timeout=1):
-                pass
+            _download(url, timeout=1)
         messages.append(str(refused.value))
     assert messages == [fetch.UNREACHABLE, fetch.UNREACHABLE]
 
@@ -193,8 +197,7 @@ def test_one_deadline_covers_the_whole_download(settings, listener):
     server = listener()
     started = time.monotonic()
     with pytest.raises(sources.SourceError, match="longer than 1 seconds"):
-        with sources._spooled_url(f"http://127.0.0.1:{server.port}/drip", timeout=1):
-            pass
+        _download(f"http://127.0.0.1:{server.port}/drip", timeout=1)
     assert time.monotonic() - started < 2.5
 
 
@@ -203,8 +206,7 @@ def test_a_body_over_the_size_cap_is_refused(settings, listener):
     settings.CTODP_SOURCE_URL_MAX_BYTES = 1024
     server = listener()
     with pytest.raises(sources.SourceError, match="larger than"):
-        with sources._spooled_url(f"http://127.0.0.1:{server.port}/ocme.csv"):
-            pass
+        _download(f"http://127.0.0.1:{server.port}/ocme.csv")
 
 
 def test_the_privacy_screen_reads_a_url_through_the_guard(
