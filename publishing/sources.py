@@ -24,6 +24,7 @@ import pandas as pd
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from inventories import uploads
 from publishing import fetch, sql
 from publishing.json_stream import JsonStreamError, json_array_objects
 
@@ -107,14 +108,18 @@ def _csv_chunks(handle: IO[bytes], chunk_size: int) -> Iterator[pd.DataFrame]:
 
 
 def _xlsx_chunks(handle: IO[bytes], chunk_size: int) -> Iterator[pd.DataFrame]:
+    """Checked before openpyxl opens it; a sheet without a declared size stops at the limits."""
     from openpyxl import load_workbook
 
     workbook = load_workbook(handle, read_only=True, data_only=True)
     try:
         rows = workbook.active.iter_rows(values_only=True)
         header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
+        uploads.check_shape(columns=len(header))
         batch: list[list[str]] = []
-        for row in rows:
+        for number, row in enumerate(rows, start=1):
+            if number > settings.CTODP_UPLOAD_MAX_ROWS:
+                uploads.check_shape(rows=number)
             batch.append(["" if cell is None else _cell_text(cell) for cell in row])
             if len(batch) == chunk_size:
                 yield pd.DataFrame(batch, columns=header, dtype=str)
@@ -168,8 +173,12 @@ def file_format(name: str) -> str:
 
 
 def _file_chunks(handle: IO[bytes], fmt: str, chunk_size: int) -> Iterator[pd.DataFrame]:
+    """The bytes' shape is checked before a parser opens them (ADR 0017)."""
+    uploads.check_upload(handle, f"source.{fmt}")
     readers = {"csv": _csv_chunks, "xlsx": _xlsx_chunks, "json": _json_chunks}
-    return readers[fmt](handle, chunk_size)
+    for chunk in readers[fmt](handle, chunk_size):
+        uploads.check_shape(columns=len(chunk.columns))  # JSON keys, SQL columns
+        yield chunk
 
 
 @contextlib.contextmanager
@@ -210,14 +219,19 @@ def downloaded_once(publication: Any) -> Iterator[None]:
 def open_source(publication: Any) -> Iterator[IO[bytes]]:
     """The bytes of a file or URL source (a URL through the guarded client), for readers of
     their own such as the privacy engine."""
-    if publication.source_kind == "file":
-        with publication.source_file.open("rb") as handle:
-            yield handle
-    elif publication.source_kind == "url":
-        with _spooled_url(publication.source_url) as spool:
-            yield spool
-    else:
-        raise SourceError("Only a file or URL source has bytes to open.")
+    try:
+        if publication.source_kind == "file":
+            with publication.source_file.open("rb") as handle:
+                uploads.check_upload(handle, publication.source_name or handle.name)
+                yield handle
+        elif publication.source_kind == "url":
+            with _spooled_url(publication.source_url) as spool:
+                uploads.check_upload(spool, publication.source_url)
+                yield spool
+        else:
+            raise SourceError("Only a file or URL source has bytes to open.")
+    except uploads.UploadRefusedError as error:
+        raise SourceError(str(error)) from error
 
 
 def read_chunks(
@@ -245,6 +259,8 @@ def read_chunks(
             raise SourceError("The publication has no source yet")
     except SourceError:
         raise
+    except uploads.UploadRefusedError as error:
+        raise SourceError(str(error)) from error
     except (OSError, ValueError, KeyError, csv.Error) as exc:
         raise SourceError(f"The source cannot be read: {exc}") from exc
     except Exception as exc:  # SQLAlchemy and openpyxl raise their own types

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from agencies import permissions
+from inventories import uploads
 from publishing import extensions, services, sources
 from publishing.filters import PublicationFilter
 from publishing.forms import ColumnsForm, PublicationForm, SourceForm
@@ -107,7 +108,9 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def publication_source(request: HttpRequest, pk: int) -> HttpResponse:
     publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
     form = SourceForm(request.POST, request.FILES, agency=publication.agency)
-    if form.is_valid():
+    if uploads.refusal(request):  # stopped while it streamed in: nothing was kept
+        messages.error(request, uploads.refusal(request))
+    elif form.is_valid():
         try:
             changes = services.publication_attach_source(
                 publication=publication, acting_user=request.user, **form.cleaned_data

@@ -183,6 +183,20 @@ CTODP_MAX_UPLOAD_BYTES = env.int("CTODP_MAX_UPLOAD_MB", default=20) * 1024 * 102
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# The size is enforced while the body streams in (inventories/uploads.py, ADR 0017); the shape of
+# a spreadsheet is checked before any parser opens it: columns, rows, and how far an XLSX expands.
+FILE_UPLOAD_HANDLERS = [
+    "inventories.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+CTODP_UPLOAD_MAX_COLUMNS = env.int("CTODP_UPLOAD_MAX_COLUMNS", default=1000)
+CTODP_UPLOAD_MAX_ROWS = env.int("CTODP_UPLOAD_MAX_ROWS", default=1_000_000)
+CTODP_XLSX_MAX_UNCOMPRESSED_BYTES = (
+    env.int("CTODP_XLSX_MAX_UNCOMPRESSED_MB", default=200) * 1024 * 1024
+)
+CTODP_XLSX_MAX_RATIO = env.int("CTODP_XLSX_MAX_RATIO", default=100)
+CTODP_INVENTORY_IMPORT_MAX_ROWS = env.int("CTODP_INVENTORY_IMPORT_MAX_ROWS", default=10_000)
 
 # --- Security headers -----------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
