@@ -65,7 +65,7 @@ class LimitedUploadHandler(FileUploadHandler):
 
 
 def too_large_message(limit: int) -> str:
-    return f"The file is larger than {filesizeformat(limit)}, the upload limit."
+    return f"The file is too large: the limit is {filesizeformat(limit)}."
 
 
 def refusal(request: HttpRequest) -> str:

@@ -71,5 +71,5 @@ def test_an_upload_over_the_limit_is_stopped_while_it_streams(
     client.force_login(ado_a)
     upload = SimpleUploadedFile("big.csv", b"Title\n" + b"x" * (1 << 20))
     page = client.post(reverse("inventories:import", args=["alpha", 2026]), {"file": upload})
-    assert "The file is larger than 64.0\xa0KB, the upload limit." in page.content.decode()
+    assert "The file is too large: the limit is 64.0\xa0KB." in page.content.decode()
     assert not InventoryImport.objects.exists()

@@ -120,7 +120,7 @@ def test_an_upload_over_the_limit_is_stopped_while_it_streams(
     assert big.size > 4 * settings.CTODP_MAX_UPLOAD_BYTES
     answer = client.post(reverse("publishing:source", args=[publication.pk]), {"file": big})
     page = client.get(answer.url).content.decode()
-    assert "The file is larger than 64.0\xa0KB, the upload limit." in page
+    assert "The file is too large: the limit is 64.0\xa0KB." in page
     assert _stored(media) == []
     publication.refresh_from_db()
     assert publication.source_kind == ""
