@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies import permissions
+from inventories import uploads
 from publishing import services
 from publishing.filters import PublicationFilter
 from publishing.models import PublicationRun, PublicationSchedule, RunTrigger
@@ -89,6 +90,8 @@ class PublicationSource(APIView):
     def post(self, request: Request, pk: int) -> Response:
         publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
         data = SourceInputSerializer(data=request.data)
+        if uploads.refusal(request._request):  # stopped while it streamed in (ADR 0017)
+            raise ValidationError({"file": uploads.refusal(request._request)})
         data.is_valid(raise_exception=True)
         upload = data.validated_data.get("file")
         if upload is not None and upload.size > settings.CTODP_MAX_UPLOAD_BYTES:

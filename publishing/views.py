@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from agencies import permissions
+from inventories import uploads
 from publishing import extensions, gates, services, sources
 from publishing.filters import PublicationFilter
 from publishing.forms import ColumnsForm, PublicationForm, SourceForm
@@ -77,7 +78,7 @@ def detail_context(
         "dataset": publication.dataset,
         "run": publication.last_run,
         "runs": publication.runs.all()[:20],
-        "source_form": SourceForm(),
+        "source_form": SourceForm(agency=publication.agency),
         "columns_form": ColumnsForm(
             columns=publication.detected_columns,
             described=publication.columns,
@@ -108,8 +109,10 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publication_source(request: HttpRequest, pk: int) -> HttpResponse:
     publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
-    form = SourceForm(request.POST, request.FILES)
-    if form.is_valid():
+    form = SourceForm(request.POST, request.FILES, agency=publication.agency)
+    if uploads.refusal(request):  # stopped while it streamed in: nothing was kept
+        messages.error(request, uploads.refusal(request))
+    elif form.is_valid():
         try:
             changes = services.publication_attach_source(
                 publication=publication, acting_user=request.user, **form.cleaned_data

@@ -243,7 +243,9 @@ def test_sql_source_from_a_configured_database(
             "insert into deaths values (?, ?, ?)",
             [(f"q{n}", n, "Hartford" if n % 2 else None) for n in range(210)],
         )
-    publishing.CTODP_SOURCE_DATABASES = {"warehouse": f"sqlite:///{path}"}
+    publishing.CTODP_SOURCE_DATABASES = {
+        "warehouse": {"url": f"sqlite:///{path}", "agencies": ["alpha"]}
+    }
     publication = ready_publication(
         dataset, publisher_a, database="warehouse", query="select id, age, town from deaths"
     )
