@@ -55,6 +55,7 @@ check-deploy: $(VENV)/.installed
 	DJANGO_SECRET_KEY=ci-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG \
 	DJANGO_ALLOWED_HOSTS=data.example.gov DATABASE_URL=sqlite:///var/check.sqlite3 \
 	REDIS_URL=redis://127.0.0.1:6379/0 SOCRATA_DOMAIN=data.example.gov \
+	CTODP_PUBLIC_BASE_URL=https://data.example.gov \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 # The production image runs collectstatic with the manifest storage: prove it works.

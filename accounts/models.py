@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.contrib.auth.models import Group, User
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history import register
+from simple_history.models import HistoricalRecords
 
 # Every token starts with this, so secret scanners and people recognise a leaked one.
 TOKEN_PREFIX = "ctodp_"  # noqa: S105 (a label, not a secret)
@@ -40,6 +43,10 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    # Who created and who revoked each token (ADR 0016); the last use is not governance.
+    history = HistoricalRecords(
+        excluded_fields=["last_used_at"], table_name="accounts_historicalapitoken"
+    )
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
@@ -60,3 +67,27 @@ class ApiToken(models.Model):
         if self.revoked_at is not None:
             return "Revoked"
         return "Active" if self.is_active() else "Expired"
+
+
+# --- Account history (ADR 0016) ---------------------------------------------------------------
+
+
+class AccountHistory(HistoricalRecords):
+    """Django's own sign-in bookkeeping (last_login, saved at every sign-in) is not a change."""
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        if kwargs.get("update_fields") == frozenset({"last_login"}):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
+# Users and groups belong to django.contrib.auth; their history tables live here. Password
+# hashes are never copied into history (the admin's log says when a password was changed).
+register(
+    User,
+    app="accounts",
+    records_class=AccountHistory,
+    excluded_fields=["password", "last_login"],
+    m2m_fields=["groups", "user_permissions"],
+)
+register(Group, app="accounts", m2m_fields=["permissions"])

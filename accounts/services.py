@@ -37,6 +37,8 @@ def token_revoke(*, token: ApiToken, acting_user: User) -> ApiToken:
     """Revoke for good (a revoked token is never accepted again); revoking twice is harmless."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
+        token._history_user = acting_user  # the owner, or a portal administrator (ADR 0016)
+        token._change_reason = "Revoked"
         token.save(update_fields=["revoked_at"])
     return token
 

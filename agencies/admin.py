@@ -59,18 +59,34 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class CtodpUserAdmin(ObjectPermissionsModelAdmin, UserAdmin):
+class CtodpUserAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin, UserAdmin):
+    """Portal administrators manage agency users; who may change which account is decided in
+    agencies/permissions.py ("auth.change_user"). Staff groups and flags are granted by
+    superusers only. Every change is in the account's history (accounts/models.py)."""
+
     list_filter = ["is_active", "groups", "memberships__role"]
+    # Granting these makes someone program staff or more: superusers only (ADR 0016).
+    SUPERUSER_ONLY = ["is_superuser", "is_staff", "groups", "user_permissions"]
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
             return []
-        return ["is_superuser", "user_permissions", "last_login", "date_joined"]
+        return [*self.SUPERUSER_ONLY, "last_login", "date_joined"]
+
+    def log_change(self, request, obj, message):
+        """The admin's own log says what changed (a new password too, which the account's
+        history does not keep): write it on the history record the save just made."""
+        entry = super().log_change(request, obj, message)
+        latest = obj.history.order_by("-history_id").first()
+        if entry is not None and latest is not None:
+            reason = entry.get_change_message() or "Changed."
+            type(latest).objects.filter(pk=latest.pk).update(history_change_reason=reason[:100])
+        return entry
 
 
 admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class CtodpGroupAdmin(ObjectPermissionsModelAdmin):
+class CtodpGroupAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
     search_fields = ["name"]

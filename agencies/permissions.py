@@ -88,6 +88,18 @@ needs_second_factor = is_superuser | is_cdo | is_portal_admin
 
 
 @rules.predicate
+def is_privileged_account(user: AnyUser, target: Any) -> bool:
+    """The account is a superuser's or a program staff member's: only superusers change it
+    (a portal administrator resetting the CDO's password would become the CDO)."""
+    if not isinstance(target, User):
+        return False
+    if target.is_superuser or target.is_staff:
+        return True
+    # Asked of the target's rows, active or not: re-activating a staff account is a change too.
+    return target.groups.filter(name__in=StaffGroup.values).exists()
+
+
+@rules.predicate
 def is_member(user: AnyUser, obj: Any) -> bool:
     agency = _agency_of(obj)
     return agency is not None and agency.pk in _agency_roles(user)
@@ -146,6 +158,8 @@ rules.add_perm("publishing.view_publication", is_program_staff | is_member)
 rules.add_perm("publishing.manage_publication", is_superuser | is_portal_admin | is_publisher)
 # Handbook step 5: published privately, reviewed, then made public by the CDO or a portal admin.
 rules.add_perm("publishing.make_public", is_superuser | is_cdo | is_portal_admin)
+# ADR 0016: only the CDO publishes a dataset the inventory or the approved plan holds back.
+rules.add_perm("publishing.override_access", is_cdo)
 rules.add_perm("publishing.view_publicationrun", is_program_staff)
 rules.add_perm("publishing.view_publicationschedule", is_program_staff)  # admin; set on the page
 # Retirement (ADR 0010): the agency's ADO or publishers, the CDO, portal administrators.
@@ -171,7 +185,9 @@ rules.add_perm("program.view_compliance", is_program_staff | is_member)
 rules.add_perm("program.view_remindersent", is_program_staff)
 rules.add_perm("auth.view_user", is_superuser | is_portal_admin)
 rules.add_perm("auth.add_user", is_superuser | is_portal_admin)
-rules.add_perm("auth.change_user", is_superuser | is_portal_admin)
+# Portal administrators manage agency users; superusers alone change superusers and program
+# staff, and alone grant staff groups (agencies/admin.py keeps those fields read-only).
+rules.add_perm("auth.change_user", is_superuser | (is_portal_admin & ~is_privileged_account))
 rules.add_perm("auth.view_group", is_superuser | is_portal_admin)
 # API tokens (accounts/): owners manage their own on their account page; admins revoke.
 rules.add_perm("accounts.view_apitoken", is_superuser | is_portal_admin)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from agencies.forms import UswdsFormMixin
+from inventories import uploads
 from inventories.choices import AccessLevel, Availability, Criterion
 from inventories.models import Dataset, Inventory
 from inventories.services import CONTENT_FIELDS
@@ -123,6 +124,10 @@ class ImportUploadForm(UswdsFormMixin, forms.Form):
             )
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("Upload a .csv or .xlsx file.")
+        try:  # before it is stored: a hostile workbook or a 100,000-column CSV stops here
+            uploads.check_upload(upload, upload.name)
+        except uploads.UploadRefusedError as error:
+            raise forms.ValidationError(str(error)) from error
         return upload
 
 

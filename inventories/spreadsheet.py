@@ -12,10 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.conf import settings
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from inventories import uploads
 from inventories.choices import AccessLevel, Availability
 
 
@@ -114,25 +116,45 @@ def decode(raw: bytes) -> str:
 def read_csv(raw: bytes) -> Iterator[list[str]]:
     text = decode(raw)
     try:
-        yield from csv.reader(io.StringIO(text, newline=""), strict=True)
+        yield from _capped(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as error:
         raise SpreadsheetError(f"The CSV is malformed: {error}.") from error
 
 
 def read_xlsx(raw: bytes) -> Iterator[list[str]]:
     try:
+        uploads.check_workbook(io.BytesIO(raw))  # before openpyxl expands it (ADR 0017)
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except uploads.UploadRefusedError as error:
+        raise SpreadsheetError(str(error)) from error
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
         raise SpreadsheetError(
             "This file is not a readable XLSX workbook. Save it from your spreadsheet program "
             "as 'Excel Workbook (.xlsx)' or as CSV."
         ) from error
     try:
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        for row in _capped(rows):
             yield ["" if cell is None else _cell_text(cell) for cell in row]
     finally:
         workbook.close()
+
+
+def _capped(rows: Iterator) -> Iterator:
+    """Stop at the column limit and at CTODP_INVENTORY_IMPORT_MAX_ROWS, whatever the file says."""
+    limit = settings.CTODP_INVENTORY_IMPORT_MAX_ROWS
+    for number, row in enumerate(rows, start=1):
+        if len(row) > settings.CTODP_UPLOAD_MAX_COLUMNS:
+            raise SpreadsheetError(
+                f"Row {number} has {len(row):,} columns; the limit is "
+                f"{settings.CTODP_UPLOAD_MAX_COLUMNS:,} (CTODP_UPLOAD_MAX_COLUMNS)."
+            )
+        if number > limit + 1:  # the header, then at most `limit` datasets
+            raise SpreadsheetError(
+                f"The file has more than {limit:,} rows, the limit of an inventory import "
+                "(CTODP_INVENTORY_IMPORT_MAX_ROWS)."
+            )
+        yield row
 
 
 def _cell_text(cell: Any) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from agencies import permissions
+from inventories import uploads
 from inventories.exporting import export_csv, export_xlsx
 from inventories.forms import ImportUploadForm
 from inventories.importer import commit_import, preview_import
@@ -54,7 +55,10 @@ def import_upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         request.user, slug, year, perm="inventories.edit_inventory"
     )
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if uploads.refusal(request):  # stopped while it streamed in: nothing was kept
+        messages.error(request, uploads.refusal(request))
+        form = ImportUploadForm()
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         record = InventoryImport(
             inventory=inventory, original_name=upload.name[:255], uploaded_by=request.user

@@ -52,11 +52,9 @@ def runs_in_worker(publication: Publication) -> bool:
 @contextlib.contextmanager
 def _chunks(publication: Publication) -> Iterator[Iterator[pd.DataFrame]]:
     """The source as chunks of text columns, missing values as NaN (what the engine expects)."""
-    if publication.source_kind == "file":
-        with publication.source_file.open("rb") as handle:
+    if publication.source_kind in ("file", "url"):  # a URL through the guarded client
+        with sources.open_source(publication) as handle:
             yield iter_chunks(handle, CHUNK_ROWS)
-    elif publication.source_kind == "url":
-        yield iter_chunks(publication.source_url, CHUNK_ROWS)
     elif publication.source_kind == "sql":
         chunks = sources.read_chunks(publication, CHUNK_ROWS)
         yield (chunk.replace("", np.nan) for chunk in chunks)

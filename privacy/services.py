@@ -82,13 +82,16 @@ def _claim(screen_id: int) -> bool:
 
 @contextlib.contextmanager
 def _source_of(publication: Publication) -> Iterator[dict[str, Any]]:
-    """What screen_source reads: the stored file or the URL as is; SQL through our chunks."""
-    if publication.source_kind == "file":
-        with publication.source_file.open("rb") as handle:
-            label = publication.source_name or publication.source_file.name
+    """What screen_source reads: the stored file or the URL's bytes (fetched through
+    publishing's guarded client and checked like an upload, ADR 0017); SQL through our chunks."""
+    if publication.source_kind in ("file", "url"):
+        with sources.open_source(publication) as handle:
+            label = (
+                publication.source_url
+                if publication.source_kind == "url"
+                else publication.source_name or publication.source_file.name
+            )
             yield {"source": label, "chunks": iter_chunks(handle, SCREEN_CHUNK_ROWS)}
-    elif publication.source_kind == "url":
-        yield {"source": publication.source_url}
     else:
         chunks = sources.read_chunks(publication, SCREEN_CHUNK_ROWS)
         yield {"source": f"SQL on {publication.source_database}", "chunks": chunks}

@@ -8,6 +8,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency
 from inventories.models import Dataset
@@ -60,6 +61,7 @@ class DataRequest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()  # the log is evidence of responsiveness: who changed what
     objects = DataRequestQuerySet.as_manager()
 
     class Meta:

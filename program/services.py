@@ -21,6 +21,7 @@ LOG_REASON = "Request figures from the data requests log"
 def data_request_create(*, agency: Agency, data: dict[str, Any], acting_user: User) -> DataRequest:
     request = DataRequest(agency=agency, created_by=acting_user, **data)
     request.full_clean()
+    request._history_user = acting_user
     request.save()
     _feed_inventories(agency, request.dataset, acting_user)
     return request
@@ -34,6 +35,7 @@ def data_request_update(
     for name, value in data.items():
         setattr(request, name, value)
     request.full_clean()
+    request._history_user = acting_user
     request.save()
     for dataset in {before, request.dataset} - {None}:
         _feed_inventories(request.agency, dataset, acting_user)

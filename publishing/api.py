@@ -17,11 +17,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies import permissions
+from inventories import uploads
 from publishing import services
 from publishing.filters import PublicationFilter
 from publishing.models import PublicationRun, PublicationSchedule, RunTrigger
 from publishing.schedules import services as schedule_services
 from publishing.serializers import (
+    AccessOverrideInputSerializer,
     ColumnsInputSerializer,
     PublicationInputSerializer,
     PublicationOutputSerializer,
@@ -88,6 +90,8 @@ class PublicationSource(APIView):
     def post(self, request: Request, pk: int) -> Response:
         publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
         data = SourceInputSerializer(data=request.data)
+        if uploads.refusal(request._request):  # stopped while it streamed in (ADR 0017)
+            raise ValidationError({"file": uploads.refusal(request._request)})
         data.is_valid(raise_exception=True)
         upload = data.validated_data.get("file")
         if upload is not None and upload.size > settings.CTODP_MAX_UPLOAD_BYTES:
@@ -163,6 +167,29 @@ class PublicationMakePublic(APIView):
         )
         call_service(
             services.publication_make_public, publication=publication, acting_user=request.user
+        )
+        return Response(PublicationOutputSerializer(publication, context={"request": request}).data)
+
+
+class PublicationAccessOverride(APIView):
+    """The CDO lets a publication reach the portal although its inventory entry is not public or
+    the approved access plan lacks it, with a reason (ADR 0016). A push refused for that reason
+    answers 400 with the same words."""
+
+    @extend_schema(
+        request=AccessOverrideInputSerializer, responses={200: PublicationOutputSerializer}
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        publication = permissions.get_publication_for_user(
+            request.user, pk, perm="publishing.override_access"
+        )
+        data = AccessOverrideInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        call_service(
+            services.publication_override_access,
+            publication=publication,
+            acting_user=request.user,
+            **data.validated_data,
         )
         return Response(PublicationOutputSerializer(publication, context={"request": request}).data)
 

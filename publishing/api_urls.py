@@ -22,6 +22,11 @@ urlpatterns = [
         api.PublicationMakePublic.as_view(),
         name="publication-make-public",
     ),
+    path(
+        one + "access-override/",
+        api.PublicationAccessOverride.as_view(),
+        name="publication-access-override",
+    ),
     path(one + "schedule/", api.PublicationScheduleDetail.as_view(), name="publication-schedule"),
     path(
         one + "schedule/pause/",

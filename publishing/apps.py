@@ -9,4 +9,7 @@ class PublishingConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the tasks in every process: services send them by name (outbox.send).
-        from publishing import tasks  # noqa: F401
+        # Publishing's own push gate goes first (the inventory's access level, the plan: ADR 0016).
+        from publishing import gates, tasks  # noqa: F401
+
+        gates.register()

@@ -24,6 +24,9 @@ PublicCheck = Callable[["Publication"], None]
 # Why no push may run now ("" if none): the page hides the button, run_start refuses, the
 # schedule records the skip with this reason.
 PushBlocker = Callable[["Publication"], str]
+# Raises ValidationError (on "portal_id", for the person) when the agency may not adopt the
+# existing portal asset (upkeep: the portal sync knows each asset's owner). ADR 0016.
+AdoptionCheck = Callable[..., None]  # (*, agency, portal_id, acting_user)
 # More context for the publication page: the panels of the apps above (their templates are
 # included by name in publishing/detail.html).
 PageContext = Callable[["HttpRequest", "Publication"], dict]
@@ -31,6 +34,7 @@ PageContext = Callable[["HttpRequest", "Publication"], dict]
 public_checks: list[PublicCheck] = []
 push_blockers: list[PushBlocker] = []
 page_context: list[PageContext] = []
+adoption_checks: list[AdoptionCheck] = []
 
 
 def check_public(publication: Publication) -> None:

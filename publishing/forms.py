@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from agencies.forms import UswdsFormMixin
+from publishing import sql
 from publishing.models import DEFAULT_TIME_ZONE, Kind, License, Mode, ScheduleKind, Weekday
 
 
@@ -49,9 +50,10 @@ class SourceForm(UswdsFormMixin, forms.Form):
         label="SQL query", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agency, **kwargs):
+        """Only the databases granted to the publication's agency are offered (ADR 0017)."""
         super().__init__(*args, **kwargs)
-        names = sorted(settings.CTODP_SOURCE_DATABASES)
+        names = sql.databases_for(agency)
         self.fields["database"].choices = [("", "—"), *((n, n) for n in names)]
 
     def clean_file(self):

@@ -15,12 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from publishing import sources
+from publishing import extensions, sources
 from publishing.liveness import Heartbeat, patiently
 from publishing.models import (
     ACTIVE_STATUSES,
@@ -223,7 +224,7 @@ def _chunk_size() -> int:
 
 def _ensure_asset(portal: PortalClient, publication: Publication) -> None:
     if publication.portal_id:
-        if publication.adopted and not publication.is_external:
+        if publication.adopted:
             _check_adopted(portal, publication)
         return
     fields = portal_metadata.view_fields(publication)
@@ -239,9 +240,19 @@ def _ensure_asset(portal: PortalClient, publication: Publication) -> None:
 
 
 def _check_adopted(portal: PortalClient, publication: Publication) -> None:
-    """An adopted asset must already have every confirmed column: rows are never pushed into
+    """An adopted asset the public already sees gets nothing the make-public gate would refuse
+    (ADR 0016), and it must already have every confirmed column: rows are never pushed into
     columns the portal does not know (it would refuse them halfway through)."""
     view = portal.get_metadata(publication.portal_id)
+    if portal_metadata.is_public(view) and publication.visibility != Visibility.PUBLIC:
+        try:
+            extensions.check_public(publication)
+        except ValidationError as error:
+            raise sources.SourceError(
+                f"The portal asset {publication.portal_id} is public: " + " ".join(error.messages)
+            ) from error
+    if publication.is_external:
+        return
     on_portal = {column["fieldName"] for column in view.get("columns", [])}
     missing = [c["name"] for c in publication.columns if c["field_name"] not in on_portal]
     if missing:
@@ -256,7 +267,12 @@ def _sync_asset(portal: PortalClient, publication: Publication, metadata: dict) 
     portal.update_metadata(publication.portal_id, metadata)
     if not publication.adopted:
         portal.publish(publication.portal_id)
-    portal.set_public(publication.portal_id, publication.visibility == Visibility.PUBLIC)
+    if publication.visibility == Visibility.PUBLIC:
+        portal.set_public(publication.portal_id, True)
+    elif not publication.adopted:
+        portal.set_public(publication.portal_id, False)
+    # An adopted asset stays as the portal has it: a push never hides what the public sees
+    # (only retirement does, with notice). ADR 0016.
 
 
 def _prepared(publication: Publication) -> Iterator[tuple[int, bytes]]:

@@ -56,6 +56,10 @@ class SourceInputSerializer(serializers.Serializer):
     query = serializers.CharField(required=False, default="")
 
 
+class AccessOverrideInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why the CDO lets it be published.")
+
+
 class ColumnsInputSerializer(serializers.Serializer):
     row_identifier = serializers.CharField(
         max_length=100, required=False, allow_blank=True, default=""
@@ -134,5 +138,5 @@ class PublicationOutputSerializer(serializers.ModelSerializer):
             "mode", "row_identifier", "visibility", "license", "external_url",
             "source_kind", "source_name", "source_url", "source_database",
             "columns", "detected_columns", "columns_confirmed", "last_run", "schedule",
-            "made_public_at", "created_at",
+            "made_public_at", "access_override_reason", "access_override_at", "created_at",
         ]  # fmt: skip

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import IO
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from inventories import uploads
 from inventories.models import PORTAL_ID, Dataset
-from publishing import extensions, runner, sources
+from publishing import extensions, gates, runner, sources
 from publishing.models import (
     Kind,
     Mode,
@@ -34,6 +36,7 @@ __all__ = [
     "publication_confirm_columns",
     "publication_create",
     "publication_make_public",
+    "publication_override_access",
     "run_cancel",
     "run_enqueue",
     "run_execute",
@@ -78,6 +81,8 @@ def publication_create(
         raise ValidationError({"portal_id": "A portal id has the form abcd-1234."})
     if kind == Kind.EXTERNAL and not external_url:
         raise ValidationError({"external_url": "An external-link publication needs its URL."})
+    if portal_id:
+        gates.check_adoption(agency=dataset.agency, portal_id=portal_id, acting_user=acting_user)
     publication = Publication(
         dataset=dataset,
         agency=dataset.agency,
@@ -114,15 +119,28 @@ def publication_attach_source(
         raise ValidationError("An external-link publication has no rows to read.")
     _fresh(publication)
     before = _source_key(publication)
+    replaced = publication.source_file.name
     _set_source(publication, file=file, url=url, database=database, query=query)
     try:
-        publication.detected_columns = sources.sample_columns(publication)
+        # In the request: a URL gets the short deadline (ADR 0017).
+        publication.detected_columns = sources.sample_columns(
+            publication, url_timeout=settings.CTODP_SOURCE_URL_ATTACH_TIMEOUT
+        )
     except sources.SourceError as error:
+        _discard(publication.source_file, keep=replaced)  # a refused file leaves nothing behind
         raise ValidationError({"source": str(error)}) from error
     if file is not None or _source_key(publication) != before:
         publication.source_version += 1  # earlier privacy screens are now stale (ADR 0007)
     _save(publication, acting_user, [*SOURCE_FIELDS, "detected_columns", "source_version"])
+    if replaced and replaced != publication.source_file.name:
+        storage = publication.source_file.storage
+        transaction.on_commit(lambda: storage.delete(replaced))  # only once the new one holds
     return sources.diff_columns(publication.columns, publication.detected_columns)
+
+
+def _discard(field_file, *, keep: str) -> None:
+    if field_file.name and field_file.name != keep:
+        field_file.storage.delete(field_file.name)
 
 
 SOURCE_FIELDS = [
@@ -144,17 +162,23 @@ def _set_source(publication: Publication, *, file, url: str, database: str, quer
         name = getattr(file, "name", "") or "source.csv"
         if sources.file_format(name) == "json":
             raise ValidationError({"file": "Upload a CSV or XLSX file."})
+        try:  # before it is stored: a hostile workbook or a 100,000-column CSV stops here
+            uploads.check_upload(file, name)
+        except uploads.UploadRefusedError as error:
+            raise ValidationError({"file": str(error)}) from error
         publication.source_kind = SourceKind.FILE
         publication.source_name = name.rsplit("/", 1)[-1]
         publication.source_file.save(publication.source_name, file, save=False)
-    elif url:
+        return
+    if url:
         publication.source_kind, publication.source_url = SourceKind.URL, url
     elif database or query:
-        sources.check_sql_source(database, query)
+        sources.check_sql_source(database, query, publication.agency)
         publication.source_kind = SourceKind.SQL
         publication.source_database, publication.source_query = database, query
     else:
         raise ValidationError({"source": "Give a file, a URL, or a database and a query."})
+    publication.source_file, publication.source_name = "", ""  # the old file goes (on commit)
 
 
 def publication_confirm_columns(
@@ -266,6 +290,7 @@ def publication_make_public(*, publication: Publication, acting_user: User) -> P
     last = publication.last_run
     if not publication.portal_id or last is None or last.status != RunStatus.SUCCEEDED:
         raise ValidationError("Only a publication whose last run succeeded can be made public.")
+    gates.check_access(publication)
     extensions.check_public(publication)
     with PortalClient() as portal:
         portal.set_public(publication.portal_id, True)
@@ -273,4 +298,29 @@ def publication_make_public(*, publication: Publication, acting_user: User) -> P
     publication.made_public_by = acting_user
     publication.made_public_at = timezone.now()
     _save(publication, acting_user, ["visibility", "made_public_by", "made_public_at"])
+    return publication
+
+
+def publication_override_access(
+    *, publication: Publication, reason: str, acting_user: User
+) -> Publication:
+    """The CDO lets the publication reach the portal although its inventory entry is not public
+    or the approved access plan does not list it (ADR 0016). The reason is kept in history."""
+    if not acting_user.has_perm("publishing.override_access", publication):
+        raise PermissionDenied
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": "Say why this dataset may be published (a sentence)."})
+    refusal = gates.access_refusal(publication)
+    if not refusal:
+        raise ValidationError("Nothing to override: the inventory and the access plan allow it.")
+    publication.access_override_reason = reason
+    publication.access_override_by = acting_user
+    publication.access_override_at = timezone.now()
+    publication._change_reason = f"Access override: {reason}"[:100]
+    _save(
+        publication,
+        acting_user,
+        ["access_override_reason", "access_override_by", "access_override_at"],
+    )
     return publication

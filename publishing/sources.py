@@ -21,10 +21,11 @@ from typing import IO, Any
 
 import numpy as np
 import pandas as pd
-import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from inventories import uploads
+from publishing import fetch, sql
 from publishing.json_stream import JsonStreamError, json_array_objects
 
 Column = dict[str, str]
@@ -107,14 +108,18 @@ def _csv_chunks(handle: IO[bytes], chunk_size: int) -> Iterator[pd.DataFrame]:
 
 
 def _xlsx_chunks(handle: IO[bytes], chunk_size: int) -> Iterator[pd.DataFrame]:
+    """Checked before openpyxl opens it; a sheet without a declared size stops at the limits."""
     from openpyxl import load_workbook
 
     workbook = load_workbook(handle, read_only=True, data_only=True)
     try:
         rows = workbook.active.iter_rows(values_only=True)
         header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
+        uploads.check_shape(columns=len(header))
         batch: list[list[str]] = []
-        for row in rows:
+        for number, row in enumerate(rows, start=1):
+            if number > settings.CTODP_UPLOAD_MAX_ROWS:
+                uploads.check_shape(rows=number)
             batch.append(["" if cell is None else _cell_text(cell) for cell in row])
             if len(batch) == chunk_size:
                 yield pd.DataFrame(batch, columns=header, dtype=str)
@@ -147,20 +152,15 @@ def _json_chunks(handle: IO[bytes], chunk_size: int) -> Iterator[pd.DataFrame]:
         yield pd.DataFrame(rows, dtype=object).fillna("").astype(str)
 
 
-def _sql_chunks(database: str, query: str, chunk_size: int) -> Iterator[pd.DataFrame]:
-    from sqlalchemy import create_engine, text
-
-    url = settings.CTODP_SOURCE_DATABASES.get(database)
-    if not url:
-        raise SourceError(f"No database named {database!r} is configured")
-    engine = create_engine(url)
+def _sql_chunks(publication: Any, chunk_size: int) -> Iterator[pd.DataFrame]:
+    """Checked again here: the grant or the query may have changed since it was attached."""
     try:
-        with engine.connect() as connection:
-            streaming = connection.execution_options(stream_results=True)
-            for frame in pd.read_sql(text(query), streaming, chunksize=chunk_size):
-                yield frame.astype(object).where(frame.notna(), "").astype(str)
-    finally:
-        engine.dispose()
+        url = sql.check_database(publication.source_database, publication.agency)
+        for names, rows in sql.read(url, publication.source_query, chunk_size):
+            frame = pd.DataFrame.from_records(rows, columns=names)
+            yield frame.astype(object).where(frame.notna(), "").astype(str)
+    except sql.QueryRefusedError as error:
+        raise SourceError(str(error)) from error
 
 
 def file_format(name: str) -> str:
@@ -173,19 +173,29 @@ def file_format(name: str) -> str:
 
 
 def _file_chunks(handle: IO[bytes], fmt: str, chunk_size: int) -> Iterator[pd.DataFrame]:
+    """The bytes' shape is checked before a parser opens them (ADR 0017)."""
+    uploads.check_upload(handle, f"source.{fmt}")
     readers = {"csv": _csv_chunks, "xlsx": _xlsx_chunks, "json": _json_chunks}
-    return readers[fmt](handle, chunk_size)
+    for chunk in readers[fmt](handle, chunk_size):
+        uploads.check_shape(columns=len(chunk.columns))  # JSON keys, SQL columns
+        yield chunk
 
 
 @contextlib.contextmanager
-def _spooled_url(url: str) -> Iterator[IO[bytes]]:
-    """Download to a temporary file in pieces: a URL is read twice (hash, then push)."""
+def _spooled_url(url: str, timeout: float | None = None) -> Iterator[IO[bytes]]:
+    """Download to a temporary file through the guarded client (fetch.py, ADR 0017): a URL is
+    read twice (hash, then push). `timeout` is the deadline of the whole download."""
     with tempfile.TemporaryFile() as spool:
-        with requests.get(url, stream=True, timeout=settings.CTODP_SOURCE_URL_TIMEOUT) as answer:
-            if answer.status_code != 200:
-                raise SourceError(f"The URL answered HTTP {answer.status_code}")
-            for piece in answer.iter_content(chunk_size=1 << 20):
-                spool.write(piece)
+        try:
+            fetch.download(
+                url,
+                spool,
+                timeout=timeout or settings.CTODP_SOURCE_URL_TIMEOUT,
+                max_bytes=settings.CTODP_SOURCE_URL_MAX_BYTES,
+                allowed_hosts=settings.CTODP_SOURCE_URL_ALLOWED_HOSTS,
+            )
+        except fetch.FetchError as error:
+            raise SourceError(str(error)) from error
         spool.seek(0)
         yield spool
 
@@ -201,14 +211,34 @@ def downloaded_once(publication: Any) -> Iterator[None]:
         with _spooled_url(publication.source_url) as spool:
             publication.url_spool = spool
             yield
-    except requests.RequestException as exc:
-        raise SourceError(f"The source cannot be read: {exc}") from exc
     finally:
         publication.url_spool = None
 
 
-def read_chunks(publication: Any, chunk_size: int) -> Iterator[pd.DataFrame]:
-    """The publication's source as DataFrames of strings; errors become SourceError."""
+@contextlib.contextmanager
+def open_source(publication: Any) -> Iterator[IO[bytes]]:
+    """The bytes of a file or URL source (a URL through the guarded client), for readers of
+    their own such as the privacy engine."""
+    try:
+        if publication.source_kind == "file":
+            with publication.source_file.open("rb") as handle:
+                uploads.check_upload(handle, publication.source_name or handle.name)
+                yield handle
+        elif publication.source_kind == "url":
+            with _spooled_url(publication.source_url) as spool:
+                uploads.check_upload(spool, publication.source_url)
+                yield spool
+        else:
+            raise SourceError("Only a file or URL source has bytes to open.")
+    except uploads.UploadRefusedError as error:
+        raise SourceError(str(error)) from error
+
+
+def read_chunks(
+    publication: Any, chunk_size: int, *, url_timeout: float | None = None
+) -> Iterator[pd.DataFrame]:
+    """The publication's source as DataFrames of strings; errors become SourceError.
+    `url_timeout` shortens a URL's download deadline (attaching in the request)."""
     try:
         if publication.source_kind == "file":
             with publication.source_file.open("rb") as handle:
@@ -221,33 +251,38 @@ def read_chunks(publication: Any, chunk_size: int) -> Iterator[pd.DataFrame]:
                 spool.seek(0)
                 yield from _file_chunks(spool, fmt, chunk_size)
             else:
-                with _spooled_url(publication.source_url) as handle:
+                with _spooled_url(publication.source_url, url_timeout) as handle:
                     yield from _file_chunks(handle, fmt, chunk_size)
         elif publication.source_kind == "sql":
-            yield from _sql_chunks(
-                publication.source_database, publication.source_query, chunk_size
-            )
+            yield from _sql_chunks(publication, chunk_size)
         else:
             raise SourceError("The publication has no source yet")
     except SourceError:
         raise
-    except (OSError, ValueError, KeyError, requests.RequestException, csv.Error) as exc:
+    except uploads.UploadRefusedError as error:
+        raise SourceError(str(error)) from error
+    except (OSError, ValueError, KeyError, csv.Error) as exc:
         raise SourceError(f"The source cannot be read: {exc}") from exc
     except Exception as exc:  # SQLAlchemy and openpyxl raise their own types
         raise SourceError(f"The source cannot be read: {type(exc).__name__}: {exc}") from exc
 
 
-def sample_columns(publication: Any) -> list[Column]:
-    for chunk in read_chunks(publication, SAMPLE_ROWS):
+def sample_columns(publication: Any, *, url_timeout: float | None = None) -> list[Column]:
+    for chunk in read_chunks(publication, SAMPLE_ROWS, url_timeout=url_timeout):
         return infer_columns(chunk)
     raise SourceError("The source is empty: it has no header row")
 
 
-def check_sql_source(database: str, query: str) -> None:
-    if database not in settings.CTODP_SOURCE_DATABASES:
-        raise ValidationError({"source_database": f"No database named {database!r}."})
-    if not query.strip().lower().startswith(("select", "with")):
-        raise ValidationError({"source_query": "Give a SELECT query."})
+def check_sql_source(database: str, query: str, agency: Any) -> None:
+    """The database is granted to the agency and the query is one SELECT (ADR 0017)."""
+    try:
+        sql.check_database(database, agency)
+    except sql.QueryRefusedError as error:
+        raise ValidationError({"source_database": str(error)}) from error
+    try:
+        sql.check_query(query)
+    except sql.QueryRefusedError as error:
+        raise ValidationError({"source_query": str(error)}) from error
 
 
 # --- chunks to rows ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/columns/", views.publication_columns, name="columns"),
     path("<int:pk>/publish/", views.run_start, name="run_start"),
     path("<int:pk>/make-public/", views.make_public, name="make_public"),
+    path("<int:pk>/access-override/", views.access_override, name="access_override"),
     path("<int:pk>/schedule/", schedule_views.schedule_set, name="schedule_set"),
     path("<int:pk>/schedule/pause/", schedule_views.schedule_pause, name="schedule_pause"),
     path("<int:pk>/schedule/resume/", schedule_views.schedule_resume, name="schedule_resume"),

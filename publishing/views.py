@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from agencies import permissions
-from publishing import extensions, services, sources
+from inventories import uploads
+from publishing import extensions, gates, services, sources
 from publishing.filters import PublicationFilter
 from publishing.forms import ColumnsForm, PublicationForm, SourceForm
 from publishing.models import Publication
@@ -77,7 +78,7 @@ def detail_context(
         "dataset": publication.dataset,
         "run": publication.last_run,
         "runs": publication.runs.all()[:20],
-        "source_form": SourceForm(),
+        "source_form": SourceForm(agency=publication.agency),
         "columns_form": ColumnsForm(
             columns=publication.detected_columns,
             described=publication.columns,
@@ -86,6 +87,8 @@ def detail_context(
         "column_changes": changes,
         "may_manage": user.has_perm(MANAGE, publication),
         "may_make_public": user.has_perm("publishing.make_public", publication),
+        "access_refusal": gates.access_refusal(publication),
+        "may_override_access": user.has_perm("publishing.override_access", publication),
         "gate_message": extensions.public_refusal(publication),
         "push_blocked": extensions.push_blocked(publication),
         "lint": publication_quality(publication),
@@ -106,8 +109,10 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publication_source(request: HttpRequest, pk: int) -> HttpResponse:
     publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
-    form = SourceForm(request.POST, request.FILES)
-    if form.is_valid():
+    form = SourceForm(request.POST, request.FILES, agency=publication.agency)
+    if uploads.refusal(request):  # stopped while it streamed in: nothing was kept
+        messages.error(request, uploads.refusal(request))
+    elif form.is_valid():
         try:
             changes = services.publication_attach_source(
                 publication=publication, acting_user=request.user, **form.cleaned_data
@@ -169,6 +174,26 @@ def make_public(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _error_text(error))
     else:
         messages.success(request, "The dataset is public on the portal.")
+    return redirect(publication)
+
+
+@login_required
+@require_POST
+def access_override(request: HttpRequest, pk: int) -> HttpResponse:
+    """The CDO publishes a dataset the inventory or the access plan holds back (ADR 0016)."""
+    publication = permissions.get_publication_for_user(
+        request.user, pk, perm="publishing.override_access"
+    )
+    try:
+        services.publication_override_access(
+            publication=publication,
+            reason=request.POST.get("reason", ""),
+            acting_user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "Override recorded: the publication may be pushed.")
     return redirect(publication)
 
 

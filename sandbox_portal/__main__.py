@@ -10,6 +10,7 @@ import argparse
 import ipaddress
 import os
 import sys
+from collections.abc import Mapping
 
 from .server import DEFAULT_PASSWORD, DEFAULT_USERNAME, address_of, make_server
 
@@ -31,6 +32,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8001, help="0 picks a free port")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument(
+        "--allow-production-settings",
+        action="store_true",
+        help="serve even though DJANGO_SETTINGS_MODULE names production settings",
+    )
+    parser.add_argument(
         "--data",
         default=os.path.join("var", "sandbox-portal"),
         help="directory for the portal's SQLite file (default: var/sandbox-portal)",
@@ -38,8 +44,22 @@ def parse(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def production_settings(environ: Mapping[str, str]) -> str:
+    """The production settings module this environment names, or "" (the sandbox must never
+    stand in for the state's portal where the product runs for real)."""
+    module = environ.get("DJANGO_SETTINGS_MODULE", "")
+    return module if module.rsplit(".", 1)[-1] == "production" else ""
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse(sys.argv[1:] if argv is None else argv)
+    production = production_settings(os.environ)
+    if production and not args.allow_production_settings:
+        sys.exit(
+            f"Refusing to serve: DJANGO_SETTINGS_MODULE={production} is production, and the "
+            "sandbox portal is a stand-in for tests and `make run`. Pass "
+            "--allow-production-settings if you really mean it."
+        )
     server = make_server(
         args.host,
         args.port,

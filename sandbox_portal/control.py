@@ -1,4 +1,6 @@
-"""/__sandbox__/…: test controls that the real portal does not have.
+"""/__sandbox__/…: test controls that the real portal does not have. Each needs the sandbox's
+own credentials (HTTP Basic with its username and password, or its OAuth token): they wipe
+data and fake failures, so nobody who merely reaches the port may use them.
 
 POST   /__sandbox__/faults    add a fault (see faults.Fault)   DELETE clears them, GET lists them
 GET    /__sandbox__/requests  count and log of portal requests  DELETE clears the log

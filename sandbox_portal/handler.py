@@ -114,7 +114,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
             self._send(Response(error.status, error.body(), headers=error.headers))
             return
         if request.path.startswith(control.PREFIX):
-            self._send(self._answer(lambda: control.handle(self.server, request)))
+            self._send(self._answer(lambda: self._control(request)))
             return
         fault = self.server.faults.take(request.method, request.path)
         if fault and fault.delay:
@@ -166,6 +166,12 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 raise SodaError(413, "request_too_large", "The request body is too large")
             chunks.append(self.rfile.read(size))
             self.rfile.readline()
+
+    def _control(self, request: Request) -> Response:
+        """The test controls can wipe the portal and fake failures: its credentials only."""
+        if self._authenticate() is None:
+            raise bad_credentials()
+        return control.handle(self.server, request)
 
     def _portal(self, request: Request) -> Response:
         request.user = self._authenticate()

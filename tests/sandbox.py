@@ -53,15 +53,31 @@ def anonymous(sandbox: RunningSandbox) -> Iterator[Socrata]:
         yield client
 
 
+def control(sandbox: RunningSandbox, method: str, name: str, **kwargs: Any) -> requests.Response:
+    """Call one of the sandbox's /__sandbox__/ controls over HTTP, as other processes would,
+    with the sandbox's credentials (the controls refuse anyone else)."""
+    auth = (sandbox.state.username, sandbox.state.password)
+    url = f"{sandbox.url}/__sandbox__/{name}"
+    return requests.request(method, url, auth=auth, timeout=5, **kwargs)
+
+
 def inject(sandbox: RunningSandbox, **fault: Any) -> None:
-    """Arm a fault through the sandbox's own HTTP control, as other processes would."""
-    response = requests.post(f"{sandbox.url}/__sandbox__/faults", json=fault, timeout=5)
-    response.raise_for_status()
+    """Arm a fault through the sandbox's own HTTP control."""
+    control(sandbox, "POST", "faults", json=fault).raise_for_status()
+
+
+def clear_faults(sandbox: RunningSandbox) -> None:
+    control(sandbox, "DELETE", "faults").raise_for_status()
 
 
 def requests_seen(sandbox: RunningSandbox) -> list[dict[str, Any]]:
-    response = requests.get(f"{sandbox.url}/__sandbox__/requests", timeout=5)
+    response = control(sandbox, "GET", "requests")
+    response.raise_for_status()
     return response.json()["requests"]
+
+
+def forget_requests(sandbox: RunningSandbox) -> None:
+    control(sandbox, "DELETE", "requests").raise_for_status()
 
 
 @pytest.fixture
@@ -107,6 +123,6 @@ def portal(portal_settings, naps: list[float]) -> Iterator:
 
 def set_asset(sandbox: RunningSandbox, view_id: str, **facts: Any) -> dict[str, Any]:
     """Set what the portal's catalog reports for an asset (dates, page views, downloads)."""
-    response = requests.post(f"{sandbox.url}/__sandbox__/assets/{view_id}", json=facts, timeout=5)
+    response = control(sandbox, "POST", f"assets/{view_id}", json=facts)
     response.raise_for_status()
     return response.json()

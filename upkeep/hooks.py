@@ -9,7 +9,7 @@ from inventories import extensions as inventory_extensions
 from inventories.models import Dataset
 from publishing import extensions
 from publishing.models import Publication
-from upkeep import retirement
+from upkeep import retirement, sync
 from upkeep.freshness import dataset_freshness
 from upkeep.views import retirement_context
 
@@ -29,3 +29,4 @@ def register() -> None:
     inventory_extensions.dataset_page_context.append(dataset_page_context)
     extensions.push_blockers.append(retirement.push_blocker)
     extensions.page_context.append(page_context)
+    extensions.adoption_checks.append(sync.adoption_check)

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from agencies import permissions
 from agencies.models import Agency
 from inventories.models import PORTAL_ID, Dataset
 from publishing.models import Publication, RunStatus
@@ -74,7 +75,9 @@ def asset_facts(result: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def portal_claims() -> dict[str, Claim]:
-    """{portal id: claim} from inventories (newest year wins), then publications (they win)."""
+    """{portal id: claim} from inventories (newest year wins), then publications (they win; of
+    several publications of one asset, from before ADR 0016 allowed one only, the one that
+    created it, else the first adopter, keeps it: a later adopter never takes it over)."""
     claims: dict[str, Claim] = {}
     datasets = (
         Dataset.objects.exclude(portal_id="")
@@ -83,7 +86,7 @@ def portal_claims() -> dict[str, Claim]:
     )
     for portal_id, agency_id, dataset_id in datasets:
         claims[portal_id] = Claim(agency_id, dataset_id, AssetLink.INVENTORY)
-    publications = Publication.objects.exclude(portal_id="").order_by("pk")
+    publications = Publication.objects.exclude(portal_id="").order_by("-adopted", "-pk")
     for portal_id, agency_id, dataset_id in publications.values_list(
         "portal_id", "agency_id", "dataset_id"
     ):
@@ -190,3 +193,32 @@ def portal_asset_assign(
     asset._history_user, asset._change_reason = acting_user, reason[:100]
     asset.save()
     return asset
+
+
+def adoption_check(*, agency: Agency, portal_id: str, acting_user: User) -> None:
+    """Who may adopt an existing portal asset (publishing.extensions.adoption_checks, ADR 0016):
+    the publishers of the agency the portal sync gives it to, and program staff. An asset the
+    sync has not seen, or nobody claims, is adopted by program staff only: they can see the
+    portal's catalog and know whose it is."""
+    if permissions.is_program_staff(acting_user):
+        return
+    asset = PortalAsset.objects.present().filter(portal_id=portal_id).first()
+    if asset is None:
+        reason = (
+            f"The portal sync has not seen {portal_id} on the portal, so ctodp cannot tell whose "
+            "it is. Check the id; a new asset appears after the next sync (hourly). Only a "
+            "portal administrator may adopt an asset the sync does not know: ask one."
+        )
+    elif asset.agency_id is None:
+        reason = (
+            f"{portal_id} is not assigned to any agency yet. Ask program staff to assign it to "
+            f"{agency} (Unclaimed portal assets), then adopt it."
+        )
+    elif asset.agency_id != agency.pk:
+        reason = (
+            f"{portal_id} belongs to {asset.agency} on the portal: only its own publishers, or "
+            "program staff, may adopt it."
+        )
+    else:
+        return
+    raise ValidationError({"portal_id": reason})

@@ -1,8 +1,10 @@
 """Settings shared by every environment. Each external system has one block and one on/off flag."""
 
+import re
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -149,11 +151,19 @@ CTODP_OIDC_BUTTON_LABEL = env(
 CTODP_OTP_REQUIRED = env.bool("CTODP_OTP_REQUIRED", default=True)
 OTP_TOTP_ISSUER = env("CTODP_OTP_ISSUER", default="CT Open Data Program")
 
-# Login throttling (django-axes): lock a username+address pair after repeated failures.
+# Login throttling (django-axes, accounts/throttling.py, ADR 0016): lock a username+address pair
+# after repeated failures, and an address after more failures across accounts. The address is
+# the client's, read from X-Forwarded-For behind CTODP_TRUSTED_PROXY_COUNT proxies.
 AXES_ENABLED = env.bool("CTODP_AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("CTODP_LOGIN_FAILURE_LIMIT", default=5)
+CTODP_LOGIN_ADDRESS_FAILURE_LIMIT = max(
+    AXES_FAILURE_LIMIT, env.int("CTODP_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+)
 AXES_COOLOFF_TIME = env.float("CTODP_LOGIN_COOLOFF_HOURS", default=0.25)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # this order: the handler
+AXES_HANDLER = "accounts.throttling.LoginThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+CTODP_TRUSTED_PROXY_COUNT = env.int("CTODP_TRUSTED_PROXY_COUNT", default=0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -181,6 +191,20 @@ CTODP_MAX_UPLOAD_BYTES = env.int("CTODP_MAX_UPLOAD_MB", default=20) * 1024 * 102
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# The size is enforced while the body streams in (inventories/uploads.py, ADR 0017); the shape of
+# a spreadsheet is checked before any parser opens it: columns, rows, and how far an XLSX expands.
+FILE_UPLOAD_HANDLERS = [
+    "inventories.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+CTODP_UPLOAD_MAX_COLUMNS = env.int("CTODP_UPLOAD_MAX_COLUMNS", default=1000)
+CTODP_UPLOAD_MAX_ROWS = env.int("CTODP_UPLOAD_MAX_ROWS", default=1_000_000)
+CTODP_XLSX_MAX_UNCOMPRESSED_BYTES = (
+    env.int("CTODP_XLSX_MAX_UNCOMPRESSED_MB", default=200) * 1024 * 1024
+)
+CTODP_XLSX_MAX_RATIO = env.int("CTODP_XLSX_MAX_RATIO", default=100)
+CTODP_INVENTORY_IMPORT_MAX_ROWS = env.int("CTODP_INVENTORY_IMPORT_MAX_ROWS", default=10_000)
 
 # --- Security headers -----------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -343,10 +367,44 @@ CTODP_PORTAL_DOMAIN = env("CTODP_PORTAL_DOMAIN", default="data.ct.gov")
 CTODP_PUBLIC_BASE_URL = env("CTODP_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Publishing (sources, runs, the stuck-run sweeper) --------------------------------------
-# Databases a SQL source may query, by name: CTODP_SOURCE_DATABASES="warehouse=postgres://…,…".
-# Only an administrator sets these; publishers pick a name and write the query.
-CTODP_SOURCE_DATABASES = env.dict("CTODP_SOURCE_DATABASES", default={})
+
+
+def _source_databases(raw: str) -> dict[str, dict]:
+    """`name=URL|agency,agency,name=URL|agency` → {name: {"url", "agencies"}}. A piece that
+    starts `name=scheme://` starts a database; a piece without it continues the agency list. A
+    database listed without agencies (the old `name=URL` form) is granted to none (ADR 0017)."""
+    found: dict[str, dict] = {}
+    current = None
+    for piece in (p.strip() for p in raw.split(",")):
+        if re.match(r"^[\w-]+=[a-z][\w+.-]*://", piece):
+            name, value = piece.split("=", 1)
+            url, _, agency = value.rpartition("|") if "|" in value else (value, "", "")
+            current = found[name] = {"url": url, "agencies": [agency] if agency else []}
+        elif piece and current is not None:
+            current["agencies"].append(piece)
+        elif piece:
+            raise ImproperlyConfigured(f"CTODP_SOURCE_DATABASES: {piece!r} is not name=URL|agency")
+    return found
+
+
+# Databases a SQL source may query, by name, and the agencies (slugs) whose publishers may:
+# CTODP_SOURCE_DATABASES="warehouse=postgresql://…|ocme,dph,gis=postgresql://…|dot". Only an
+# administrator sets these; give each a read-only account (OPERATIONS.md). Queries run read-only,
+# each fetch within CTODP_SOURCE_SQL_TIMEOUT seconds, at most CTODP_SOURCE_SQL_MAX_ROWS rows.
+CTODP_SOURCE_DATABASES = _source_databases(env.str("CTODP_SOURCE_DATABASES", default=""))
+CTODP_SOURCE_SQL_TIMEOUT = env.float("CTODP_SOURCE_SQL_TIMEOUT", default=30.0)
+CTODP_SOURCE_SQL_MAX_ROWS = env.int("CTODP_SOURCE_SQL_MAX_ROWS", default=5_000_000)
+# URL sources are untrusted (ADR 0017): one deadline for the whole download (redirects, headers,
+# body), a size cap, and only public addresses unless a host is listed here (host or host:port;
+# `make run` and the tests list their loopback servers).
 CTODP_SOURCE_URL_TIMEOUT = env.float("CTODP_SOURCE_URL_TIMEOUT", default=60.0)
+CTODP_SOURCE_URL_ATTACH_TIMEOUT = env.float("CTODP_SOURCE_URL_ATTACH_TIMEOUT", default=15.0)
+CTODP_SOURCE_URL_MAX_BYTES = (
+    env.int("CTODP_SOURCE_URL_MAX_MB", default=env.int("CTODP_MAX_UPLOAD_MB", default=20))
+    * 1024
+    * 1024
+)
+CTODP_SOURCE_URL_ALLOWED_HOSTS = env.list("CTODP_SOURCE_URL_ALLOWED_HOSTS", default=[])
 # A queued or running run without a heartbeat for this long is requeued by the sweeper. A
 # running run beats every CTODP_RUN_HEARTBEAT_SECONDS (a thread in the worker); its database
 # writes wait up to CTODP_RUN_DB_WAIT_SECONDS for an unreachable database. See OPERATIONS.md.

@@ -14,3 +14,8 @@ CTODP_ENVIRONMENT = "local"
 SOCRATA_SCHEME = env("SOCRATA_SCHEME", default="http")
 SOCRATA_USERNAME = env("SOCRATA_USERNAME", default="sandbox")
 SOCRATA_PASSWORD = env("SOCRATA_PASSWORD", default="sandbox")
+
+# `make run` may read URL sources from servers on this machine (ADR 0017); production lists none.
+CTODP_SOURCE_URL_ALLOWED_HOSTS = env.list(
+    "CTODP_SOURCE_URL_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"]
+)

@@ -26,6 +26,11 @@ ALLOWED_HOSTS = [host.strip() for host in _required("DJANGO_ALLOWED_HOSTS").spli
 DATABASES = {"default": env.db_url_config(_required("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 REDIS_URL = _required("REDIS_URL")
+# This site's public address: data.json identifiers and every link in an e-mail are built on
+# it, so the local default (127.0.0.1) must never reach production.
+CTODP_PUBLIC_BASE_URL = _required("CTODP_PUBLIC_BASE_URL")
+if not CTODP_PUBLIC_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured("CTODP_PUBLIC_BASE_URL must be an https:// address in production")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_BROKER_TRANSPORT_OPTIONS = dict(CTODP_REDIS_TRANSPORT_OPTIONS)  # not base's folder broker
 
@@ -38,6 +43,9 @@ STORAGES = {
 
 # Transport security: HTTPS only, behind a proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The same proxy appends the client's address to X-Forwarded-For: sign-in throttling counts
+# that address, not the proxy's (accounts/throttling.py). 0 only when nothing stands in front.
+CTODP_TRUSTED_PROXY_COUNT = env.int("CTODP_TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

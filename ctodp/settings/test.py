@@ -30,3 +30,6 @@ CTODP_RUN_HEARTBEAT = env.float("CTODP_RUN_HEARTBEAT_SECONDS", default=0.0)
 # The second factor is proved in tests/accounts, which turn it on; elsewhere a signed-in CDO or
 # portal administrator goes straight to the page under test.
 CTODP_OTP_REQUIRED = False
+
+# The tests serve URL sources from loopback; tests of the refusal empty this list.
+CTODP_SOURCE_URL_ALLOWED_HOSTS = ["127.0.0.1"]

@@ -118,6 +118,13 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     made_public_at = models.DateTimeField(null=True, blank=True)
+    # The CDO lets a dataset the inventory or the access plan holds back be published anyway,
+    # with a reason (ADR 0016); kept in the publication's history.
+    access_override_reason = models.TextField(blank=True)
+    access_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    access_override_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

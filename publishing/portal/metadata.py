@@ -69,3 +69,8 @@ def digest(fields: dict[str, Any], descriptions: dict[str, str] | None = None) -
     run can still carry a metadata edit."""
     state = {**fields, "columnDescriptions": descriptions or {}}
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
+
+
+def is_public(view: dict[str, Any]) -> bool:
+    """Whether the public can read the asset: a viewer grant flagged "public" (SODA views)."""
+    return any("public" in (grant.get("flags") or []) for grant in view.get("grants") or [])

@@ -21,6 +21,7 @@ from tests.publishing.helpers import (
     portal_rows,
     record_screen,
 )
+from tests.sandbox import inject
 
 pytestmark = [
     pytest.mark.browser,
@@ -63,7 +64,7 @@ def test_publish_privately_watch_progress_then_make_public(
     dataset = ocme_dataset(agency_a)
     # Each chunk takes a moment on the portal, so the page is seen while the run is going.
     faults = {"path_prefix": "/resource/", "method": "POST", "delay": 0.7, "count": 3}
-    requests.post(f"{portal.url}/__sandbox__/faults", json=faults, timeout=5).raise_for_status()
+    inject(portal, **faults)
 
     sign_in(page, "bob")
     page.get_by_role("link", name="Publishing").first.click()

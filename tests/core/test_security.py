@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "sqlite:////tmp/ctodp-check.sqlite3",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "SOCRATA_DOMAIN": "data.example.gov",
+    "CTODP_PUBLIC_BASE_URL": "https://data.example.gov",
 }
 
 
@@ -43,13 +44,36 @@ def test_production_settings_pass_check_deploy():
 
 @pytest.mark.parametrize(
     "missing",
-    ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "SOCRATA_DOMAIN"],
+    [
+        "DJANGO_SECRET_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "SOCRATA_DOMAIN",
+        "CTODP_PUBLIC_BASE_URL",
+    ],
 )
 def test_production_refuses_to_start_without_its_secrets(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert f"{missing} must be set in production" in result.stderr
+
+
+def test_production_refuses_a_public_address_that_is_not_https():
+    env = {**PRODUCTION_ENV, "CTODP_PUBLIC_BASE_URL": "http://127.0.0.1:8000"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "CTODP_PUBLIC_BASE_URL must be an https:// address" in result.stderr
+
+
+def test_the_documented_env_file_is_kept_out_of_the_image_and_lists_every_requirement():
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert ".env" in ignored  # `cp .env.example .env; docker compose up` must not bake secrets in
+    assert "!.env.example" in ignored
+    example = (ROOT / ".env.example").read_text()
+    for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "CTODP_PUBLIC_BASE_URL"):
+        assert f"\n{name}=" in example, name
 
 
 def test_pages_carry_a_content_security_policy_without_inline_script(client):

@@ -5,11 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-import requests
-
 from publishing.models import PublicationRun
 from sandbox_portal import DEFAULT_PASSWORD, DEFAULT_USERNAME
 from tests.publishing.helpers import portal_rows
+from tests.sandbox import clear_faults, inject  # noqa: F401  the worker tests import them here
 
 ROW_WRITES = {"path_prefix": "/resource/", "method": "POST"}
 
@@ -36,14 +35,6 @@ def wait_until(
 
 def wait_for_end(run: PublicationRun, timeout: float = 90, **kwargs) -> PublicationRun:
     return wait_until(run, lambda r: not r.is_active, timeout, **kwargs)
-
-
-def inject(portal, **fault) -> None:
-    requests.post(f"{portal.url}/__sandbox__/faults", json=fault, timeout=5).raise_for_status()
-
-
-def clear_faults(portal) -> None:
-    requests.delete(f"{portal.url}/__sandbox__/faults", timeout=5).raise_for_status()
 
 
 def rows_on_portal(portal, publication) -> list[dict]:

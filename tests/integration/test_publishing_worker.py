@@ -5,7 +5,6 @@ import datetime
 import time
 
 import pytest
-import requests
 from django.utils import timezone
 
 from publishing import services, tasks
@@ -21,6 +20,7 @@ from tests.publishing.helpers import (
     ready_publication,
     sandbox_writes,
 )
+from tests.sandbox import forget_requests
 
 pytestmark = pytest.mark.integration
 
@@ -62,12 +62,12 @@ def test_worker_pushes_exactly_the_file_through_faults_and_skips_an_unchanged_re
     assert (run.rows_created + run.rows_updated, run.chunks_done, run.chunks_total) == (300, 3, 3)
     assert _on_portal(portal, publication) == expected_rows(ocme_records())
 
-    requests.delete(f"{portal.url}/__sandbox__/requests", timeout=5)
+    forget_requests(portal)
     publication.refresh_from_db()
     second = _wait_for_end(services.run_start(publication=publication, acting_user=publisher_a))
     assert second.status == RunStatus.SUCCEEDED, second.error
     assert second.unchanged
-    assert sandbox_writes(portal.url) == []
+    assert sandbox_writes(portal) == []
 
 
 def test_a_run_sent_twice_is_pushed_once(portal, publication, publisher_a):
@@ -80,7 +80,7 @@ def test_a_run_sent_twice_is_pushed_once(portal, publication, publisher_a):
     run.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert run.attempts == 1
-    row_writes = [w for w in sandbox_writes(portal.url) if w["path"].startswith("/resource/")]
+    row_writes = [w for w in sandbox_writes(portal) if w["path"].startswith("/resource/")]
     assert len(row_writes) == 3
 
 

@@ -30,7 +30,9 @@ def warehouse(settings, tmp_path) -> str:
         db.executemany(
             "insert into deaths values (?, ?, ?)", [(f"q{n}", n, "Lyme") for n in range(9)]
         )
-    settings.CTODP_SOURCE_DATABASES = {"warehouse": f"sqlite:///{path}"}
+    settings.CTODP_SOURCE_DATABASES = {
+        "warehouse": {"url": f"sqlite:///{path}", "agencies": ["alpha"]}
+    }
     return "warehouse"
 
 
@@ -112,7 +114,7 @@ def test_columns_confirmed_again_with_another_set_make_the_screen_stale(
     assert _current(screen)
 
     # The table behind the same query gains a column: read again, then confirmed.
-    path = settings.CTODP_SOURCE_DATABASES[warehouse].removeprefix("sqlite:///")
+    path = settings.CTODP_SOURCE_DATABASES[warehouse]["url"].removeprefix("sqlite:///")
     with sqlite3.connect(path) as db:
         db.execute("alter table deaths add column sex text")
     services.publication_attach_source(

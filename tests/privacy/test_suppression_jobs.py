@@ -93,7 +93,9 @@ def test_an_sql_source_is_aggregated_by_the_worker(
         db.execute("create table deaths (id text, sex text, county text)")
         rows = [(f"q{n}", "F" if n % 3 else "M", "Lyme" if n % 7 else "Essex") for n in range(60)]
         db.executemany("insert into deaths values (?, ?, ?)", rows)
-    settings.CTODP_SOURCE_DATABASES = {"warehouse": f"sqlite:///{path}"}
+    settings.CTODP_SOURCE_DATABASES = {
+        "warehouse": {"url": f"sqlite:///{path}", "agencies": ["alpha"]}
+    }
     publication = ready_publication(
         ocme_dataset(agency_a), publisher_a, database="warehouse", query="select * from deaths"
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 import requests
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from sodapy import Socrata
 
 from inventories.choices import Category, GeographicUnit, UpdateFrequency
@@ -16,6 +17,8 @@ from privacy.models import PrivacyScreen
 from publishing import services
 from publishing.models import Publication, RunStatus
 from tests.inventories.factories import DatasetFactory, InventoryFactory
+from tests.sandbox import requests_seen
+from upkeep.models import AssetLink, PortalAsset
 
 OCME = Path(__file__).parents[1] / "data" / "ocme_slice.csv"
 
@@ -95,6 +98,21 @@ def expected_rows(records: list[dict[str, str]]) -> dict[str, dict[str, str]]:
     return expected
 
 
-def sandbox_writes(sandbox_url: str) -> list[dict]:
-    seen = requests.get(f"{sandbox_url}/__sandbox__/requests", timeout=5).json()["requests"]
+def sandbox_writes(sandbox) -> list[dict]:
+    """The portal's write requests so far (the sandbox's log, read with its credentials)."""
+    seen = requests_seen(sandbox)
     return [r for r in seen if r["method"] in ("POST", "PUT", "PATCH", "DELETE")]
+
+
+def owned(portal_id: str, agency=None) -> PortalAsset:
+    """What the portal sync would have recorded for an asset: its owner (None: unclaimed). A
+    publisher adopts only an asset of their own agency (ADR 0016)."""
+    now = timezone.now()
+    return PortalAsset.objects.create(
+        portal_id=portal_id,
+        name=f"Asset {portal_id}",
+        first_seen_at=now,
+        last_seen_at=now,
+        agency=agency,
+        link=AssetLink.INVENTORY if agency else AssetLink.NONE,
+    )

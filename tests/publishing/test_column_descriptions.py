@@ -13,7 +13,7 @@ from tests.publishing.helpers import (
     ready_publication,
     sandbox_writes,
 )
-from tests.sandbox import PASSWORD, USERNAME
+from tests.sandbox import PASSWORD, USERNAME, forget_requests
 
 CSV = b"ID,Age,Town\na1,40,Hartford\na2,51,Lyme\n"
 
@@ -157,6 +157,6 @@ def test_a_description_written_later_reaches_the_existing_asset_without_a_row_pu
     ).json()
     described = {c["fieldName"]: c["description"] for c in view["columns"]}
     assert described["sex"] == "Sex as recorded by the OCME"
-    requests.delete(f"{sandbox.url}/__sandbox__/requests", timeout=5)
+    forget_requests(sandbox)
     assert push().unchanged
-    assert sandbox_writes(sandbox.url) == []  # a third run has nothing left to send
+    assert sandbox_writes(sandbox) == []  # a third run has nothing left to send

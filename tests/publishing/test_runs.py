@@ -14,7 +14,7 @@ from tests.publishing.helpers import (
     ready_publication,
     sandbox_writes,
 )
-from tests.sandbox import PASSWORD, USERNAME, inject
+from tests.sandbox import PASSWORD, USERNAME, forget_requests, inject, requests_seen
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def test_second_run_is_recognised_unchanged_and_writes_nothing(
     sandbox, publication, publisher_a, django_capture_on_commit_callbacks
 ):
     _run(publication, publisher_a, django_capture_on_commit_callbacks)
-    requests.delete(f"{sandbox.url}/__sandbox__/requests", timeout=5)
+    forget_requests(sandbox)
     publication.refresh_from_db()
 
     second = _run(publication, publisher_a, django_capture_on_commit_callbacks)
@@ -69,7 +69,7 @@ def test_second_run_is_recognised_unchanged_and_writes_nothing(
     assert second.status == RunStatus.SUCCEEDED
     assert second.unchanged
     assert (second.rows_created, second.rows_updated) == (0, 0)
-    assert sandbox_writes(sandbox.url) == []
+    assert sandbox_writes(sandbox) == []
     assert len(_rows_on_portal(sandbox, publication)) == 300
 
 
@@ -85,8 +85,7 @@ def test_run_survives_errors_throttling_and_a_dropped_connection(
 
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert _rows_on_portal(sandbox, publication) == expected_rows(ocme_records())
-    faulted = [r for r in requests.get(f"{sandbox.url}/__sandbox__/requests", timeout=5).json()[
-        "requests"] if r["fault"]]  # fmt: skip
+    faulted = [r for r in requests_seen(sandbox) if r["fault"]]
     assert len(faulted) == 5
 
 
@@ -124,13 +123,13 @@ def test_an_unchanged_run_still_carries_a_metadata_edit_and_nothing_else(
     dataset = publication.dataset
     dataset.description = "Updated description from the inventory."
     dataset.save()
-    requests.delete(f"{sandbox.url}/__sandbox__/requests", timeout=5)
+    forget_requests(sandbox)
     publication.refresh_from_db()
 
     run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
 
     assert run.unchanged
-    assert [(w["method"], w["path"]) for w in sandbox_writes(sandbox.url)] == [
+    assert [(w["method"], w["path"]) for w in sandbox_writes(sandbox)] == [
         ("PUT", f"/api/views/{publication.portal_id}.json")
     ]
     view = requests.get(

@@ -20,12 +20,13 @@ from tests.publishing.helpers import (
     OCME,
     ocme_dataset,
     ocme_upload,
+    owned,
     portal_rows,
     ready_publication,
     record_screen,
     sandbox_writes,
 )
-from tests.sandbox import PASSWORD, USERNAME
+from tests.sandbox import PASSWORD, USERNAME, forget_requests
 
 
 @pytest.fixture
@@ -83,14 +84,14 @@ def test_a_schema_change_is_explained_and_not_pushed(
 
     assert "Column “Town” is new." in changes
     assert "Column “Date” is gone." in changes
-    requests.delete(f"{sandbox.url}/__sandbox__/requests", timeout=5)
+    forget_requests(sandbox)
     with pytest.raises(ValidationError, match="columns changed"):
         services.run_start(publication=publication, acting_user=publisher_a)
     with pytest.raises(ValidationError, match="differ from those on the portal"):
         services.publication_confirm_columns(
             publication=publication, acting_user=publisher_a, row_identifier="id"
         )
-    assert sandbox_writes(sandbox.url) == []
+    assert sandbox_writes(sandbox) == []
 
 
 @pytest.mark.parametrize(
@@ -110,13 +111,13 @@ def test_a_repeated_or_empty_row_identifier_fails_an_upsert_before_any_write(
     services.publication_attach_source(
         publication=publication, acting_user=publisher_a, file=ocme_upload("b.csv", bad)
     )
-    requests.delete(f"{sandbox.url}/__sandbox__/requests", timeout=5)
+    forget_requests(sandbox)
 
     run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
 
     assert run.status == RunStatus.FAILED
     assert run.error.startswith(message)
-    assert sandbox_writes(sandbox.url) == []
+    assert sandbox_writes(sandbox) == []
 
 
 def test_a_bad_value_fails_the_run_naming_row_and_column_before_any_write(
@@ -129,13 +130,13 @@ def test_a_bad_value_fails_the_run_naming_row_and_column_before_any_write(
     services.publication_attach_source(
         publication=publication, acting_user=publisher_a, file=ocme_upload("b.csv", bad)
     )
-    requests.delete(f"{sandbox.url}/__sandbox__/requests", timeout=5)
+    forget_requests(sandbox)
 
     run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
 
     assert run.status == RunStatus.FAILED
     assert run.error == "Row 5101, column “Age”: 'forty' is not a number"
-    assert sandbox_writes(sandbox.url) == []
+    assert sandbox_writes(sandbox) == []
 
 
 def test_replace_mode_leaves_only_the_new_rows(
@@ -242,7 +243,9 @@ def test_sql_source_from_a_configured_database(
             "insert into deaths values (?, ?, ?)",
             [(f"q{n}", n, "Hartford" if n % 2 else None) for n in range(210)],
         )
-    publishing.CTODP_SOURCE_DATABASES = {"warehouse": f"sqlite:///{path}"}
+    publishing.CTODP_SOURCE_DATABASES = {
+        "warehouse": {"url": f"sqlite:///{path}", "agencies": ["alpha"]}
+    }
     publication = ready_publication(
         dataset, publisher_a, database="warehouse", query="select id, age, town from deaths"
     )
@@ -368,6 +371,7 @@ def test_an_adopted_asset_is_written_only_when_it_has_every_column(
         {"fieldName": "age", "name": "Age", "dataTypeName": "number"},
     ]
     existing = soda.create("Existing", columns=columns, row_identifier="id")["id"]
+    owned(existing, dataset.agency)  # the sync says it is agency A's (ADR 0016)
     publication = services.publication_create(
         dataset=dataset, acting_user=publisher_a, portal_id=existing
     )

@@ -5,7 +5,7 @@ import requests
 from sodapy import Socrata
 
 from sandbox_portal import RunningSandbox
-from tests.sandbox import SONG_COLUMNS
+from tests.sandbox import SONG_COLUMNS, control
 
 
 def make_datasets(soda: Socrata, count: int) -> list[str]:
@@ -132,12 +132,12 @@ def test_usage_figures_and_dates_can_be_set_for_a_test(soda: Socrata, songs: str
 
 
 def test_setting_usage_figures_refuses_bad_input(songs: str, sandbox):
-    url = f"{sandbox.url}/__sandbox__/assets/{songs}"
+    name = f"assets/{songs}"
 
-    bad_count = requests.post(url, json={"download_count": -1}, timeout=5)
-    bad_date = requests.post(url, json={"data_updated_at": "yesterday"}, timeout=5)
-    unknown = requests.post(url, json={"likes": 3}, timeout=5)
-    missing = requests.post(f"{sandbox.url}/__sandbox__/assets/zzzz-zzzz", json={}, timeout=5)
+    bad_count = control(sandbox, "POST", name, json={"download_count": -1})
+    bad_date = control(sandbox, "POST", name, json={"data_updated_at": "yesterday"})
+    unknown = control(sandbox, "POST", name, json={"likes": 3})
+    missing = control(sandbox, "POST", "assets/zzzz-zzzz", json={})
 
     assert [r.status_code for r in (bad_count, bad_date, unknown, missing)] == [400, 400, 400, 404]
     assert "non-negative integer" in bad_count.json()["message"]

@@ -5,7 +5,7 @@ import requests
 from sodapy import Socrata
 
 from sandbox_portal import RunningSandbox
-from tests.sandbox import PASSWORD, USERNAME, connect, inject, requests_seen
+from tests.sandbox import PASSWORD, USERNAME, clear_faults, connect, control, inject, requests_seen
 
 MESSAGES = {
     400: "Malformed SoQL in $where",
@@ -96,13 +96,13 @@ def test_faults_match_their_path_prefix_only(soda: Socrata, songs: str, sandbox:
 def test_clearing_faults(soda: Socrata, songs: str, sandbox: RunningSandbox):
     inject(sandbox, status=500, count=5)
 
-    requests.delete(f"{sandbox.url}/__sandbox__/faults", timeout=5).raise_for_status()
+    clear_faults(sandbox)
 
     assert soda.get(songs) == []
 
 
 def test_bad_fault_definitions_are_refused(sandbox: RunningSandbox):
-    response = requests.post(f"{sandbox.url}/__sandbox__/faults", json={"count": 2}, timeout=5)
+    response = control(sandbox, "POST", "faults", json={"count": 2})
 
     assert response.status_code == 400
     assert "needs a status" in response.json()["message"]

@@ -12,7 +12,7 @@ import requests
 from sodapy import Socrata
 
 from sandbox_portal import RunningSandbox, start_sandbox
-from tests.sandbox import SONG_COLUMNS, connect
+from tests.sandbox import SONG_COLUMNS, USERNAME, connect, control
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -105,3 +105,33 @@ def test_quotes_inside_literals_are_data(soda: Socrata, songs: str):
     soda.upsert(songs, [{"song_id": "a", "title": "it's"}, {"song_id": "b", "title": "its"}])
 
     assert soda.get(songs, where="title = 'it''s'") == [{"song_id": "a", "title": "it's"}]
+
+
+@pytest.mark.parametrize(
+    ("method", "name"),
+    [("POST", "faults"), ("GET", "requests"), ("POST", "reset"), ("POST", "assets/abcd-1234")],
+)
+def test_the_controls_refuse_anyone_without_the_sandbox_credentials(sandbox, method, name):
+    url = f"{sandbox.url}/__sandbox__/{name}"
+    nobody = requests.request(method, url, json={"status": 500}, timeout=5)
+    wrong = requests.request(method, url, json={"status": 500}, auth=(USERNAME, "no"), timeout=5)
+
+    assert (nobody.status_code, wrong.status_code) == (401, 401)
+    assert sandbox.server.faults.pending() == []
+
+
+def test_the_controls_answer_the_sandbox_credentials(sandbox):
+    assert control(sandbox, "POST", "faults", json={"status": 500}).status_code == 200
+    assert len(sandbox.server.faults.pending()) == 1
+
+
+def test_the_program_refuses_to_serve_under_production_settings(tmp_path: Path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ctodp.settings.production"}
+    command = [sys.executable, "-m", "sandbox_portal", "--port", "0", "--data", str(tmp_path)]
+
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=30)
+
+    assert result.returncode != 0
+    assert "Refusing to serve" in result.stderr
+    assert "--allow-production-settings" in result.stderr
+    assert not (tmp_path / "sandbox-portal.sqlite3").exists()
