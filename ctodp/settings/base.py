@@ -118,54 +118,8 @@ LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = env.int("CTODP_PASSWORD_RESET_TIMEOUT_SECONDS", default=3600)
 CTODP_PASSWORD_RESET_LIMIT = env.int("CTODP_PASSWORD_RESET_LIMIT", default=5)
 
-# Single sign-on with the state's identity provider (OpenID Connect; accounts/oidc.py, ADR 0014).
-# mozilla-django-oidc reads the OIDC_* names; the environment uses CTODP_OIDC_*. Production
-# refuses to start with the flag on and any of the endpoints or the client missing.
-CTODP_OIDC_ENABLED = env.bool("CTODP_OIDC_ENABLED", default=False)
-CTODP_OIDC_ISSUER = env("CTODP_OIDC_ISSUER", default="")
-OIDC_RP_CLIENT_ID = env("CTODP_OIDC_CLIENT_ID", default="")
-OIDC_RP_CLIENT_SECRET = env("CTODP_OIDC_CLIENT_SECRET", default="")
-OIDC_OP_AUTHORIZATION_ENDPOINT = env("CTODP_OIDC_AUTHORIZATION_ENDPOINT", default="")
-OIDC_OP_TOKEN_ENDPOINT = env("CTODP_OIDC_TOKEN_ENDPOINT", default="")
-OIDC_OP_USER_ENDPOINT = env("CTODP_OIDC_USERINFO_ENDPOINT", default="")
-OIDC_OP_JWKS_ENDPOINT = env("CTODP_OIDC_JWKS_ENDPOINT", default="")
-OIDC_RP_SIGN_ALGO = env("CTODP_OIDC_SIGN_ALGO", default="RS256")
-OIDC_RP_SCOPES = "openid email profile"
-OIDC_USE_PKCE = True
-OIDC_TIMEOUT = env.float("CTODP_OIDC_TIMEOUT", default=10.0)
-OIDC_CREATE_USER = env.bool("CTODP_OIDC_CREATE_USERS", default=True)
-# Provider groups → staff groups: "ctodp-cdo=Chief Data Officer,ctodp-dapa=DAPA analyst" (Entra
-# sends group object ids unless told to send names). Applied on every sign-in: the provider
-# decides the staff groups the map names; groups it never names stay managed in ctodp.
-CTODP_OIDC_GROUPS_CLAIM = env("CTODP_OIDC_GROUPS_CLAIM", default="groups")
-CTODP_OIDC_GROUP_MAP = env.dict("CTODP_OIDC_GROUP_MAP", default={})
-# `amr` values of the signed ID token that prove the provider checked a second factor; empty:
-# always ask for ctodp's own.
-CTODP_OIDC_MFA_AMR = env.list("CTODP_OIDC_MFA_AMR", default=["mfa"])
-CTODP_OIDC_BUTTON_LABEL = env(
-    "CTODP_OIDC_BUTTON_LABEL", default="Sign in with your State of Connecticut account"
-)
-
-# Second factor (django-otp: TOTP authenticator apps, static backup codes) for the CDO, portal
-# administrators and superusers. Always on in production.
-CTODP_OTP_REQUIRED = env.bool("CTODP_OTP_REQUIRED", default=True)
-OTP_TOTP_ISSUER = env("CTODP_OTP_ISSUER", default="CT Open Data Program")
-
-# Login throttling (django-axes, accounts/throttling.py, ADR 0016): lock a username+address pair
-# after repeated failures, and an address after more failures across accounts. The address is
-# the client's, read from X-Forwarded-For behind CTODP_TRUSTED_PROXY_COUNT proxies.
-AXES_ENABLED = env.bool("CTODP_AXES_ENABLED", default=True)
-AXES_FAILURE_LIMIT = env.int("CTODP_LOGIN_FAILURE_LIMIT", default=5)
-CTODP_LOGIN_ADDRESS_FAILURE_LIMIT = max(
-    AXES_FAILURE_LIMIT, env.int("CTODP_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
-)
-AXES_COOLOFF_TIME = env.float("CTODP_LOGIN_COOLOFF_HOURS", default=0.25)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # this order: the handler
-AXES_HANDLER = "accounts.throttling.LoginThrottleHandler"
-AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
-CTODP_TRUSTED_PROXY_COUNT = env.int("CTODP_TRUSTED_PROXY_COUNT", default=0)
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Single sign-on, the second factor and login throttling: their own module (the block is long).
+from ctodp.settings.accounts import *  # noqa: E402, F403
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -316,25 +270,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
-# --- Socrata portal (publishing) ------------------------------------------------------------
-# publishing/portal.py is the only reader. The default domain is the sandbox portal that
-# `make run` starts (`python -m sandbox_portal --port 8001`); plain http is refused unless the
-# domain is a loopback address (publishing.portal.PortalSettings checks it).
-SOCRATA_ENABLED = env.bool("SOCRATA_ENABLED", default=True)
-SOCRATA_DOMAIN = env("SOCRATA_DOMAIN", default="127.0.0.1:8001")
-SOCRATA_SCHEME = env("SOCRATA_SCHEME", default="https")
-SOCRATA_APP_TOKEN = env("SOCRATA_APP_TOKEN", default="")
-SOCRATA_USERNAME = env("SOCRATA_USERNAME", default="")
-SOCRATA_PASSWORD = env("SOCRATA_PASSWORD", default="")
-SOCRATA_OAUTH_TOKEN = env("SOCRATA_OAUTH_TOKEN", default="")
-# sodapy's own default is 10 s, too short for 10k-row upserts (SODA.md §2, afeld#67).
-SOCRATA_TIMEOUT = env.float("SOCRATA_TIMEOUT", default=60.0)
-SOCRATA_RETRIES = env.int("SOCRATA_RETRIES", default=5)  # attempts after the first one
-SOCRATA_BACKOFF_BASE = env.float("SOCRATA_BACKOFF_BASE", default=1.0)  # seconds, doubled each try
-SOCRATA_BACKOFF_MAX = env.float("SOCRATA_BACKOFF_MAX", default=60.0)
-# A longer Retry-After than this fails the call as transient; the task reschedules itself.
-SOCRATA_MAX_RETRY_AFTER = env.float("SOCRATA_MAX_RETRY_AFTER", default=300.0)
-SOCRATA_CHUNK_SIZE = env.int("SOCRATA_CHUNK_SIZE", default=10_000)
+# --- Socrata portal (publishing): its own module ----------------------------------------------
+from ctodp.settings.portal import *  # noqa: E402, F403
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
