@@ -14,7 +14,8 @@ COPY . .
 COPY --from=assets /src/node_modules ./node_modules
 RUN python scripts/copy_vendor.py --production && rm -rf node_modules \
  && DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.db \
-    REDIS_URL=redis://build:6379/0 SOCRATA_DOMAIN=build python manage.py collectstatic --noinput \
+    REDIS_URL=redis://build:6379/0 SOCRATA_DOMAIN=build CTODP_PUBLIC_BASE_URL=https://build \
+    python manage.py collectstatic --noinput \
  && mkdir -p /app/var/media && chown -R ctodp /app/var
 USER ctodp
 EXPOSE 8000

@@ -50,22 +50,20 @@ format: $(VENV)/.installed
 migrations-check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 
-check-deploy: $(VENV)/.installed
-	DJANGO_SETTINGS_MODULE=ctodp.settings.production \
+# Production settings with dummy secrets, as the image and `check --deploy` need them.
+PRODUCTION_ENV := DJANGO_SETTINGS_MODULE=ctodp.settings.production \
 	DJANGO_SECRET_KEY=ci-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG \
 	DJANGO_ALLOWED_HOSTS=data.example.gov DATABASE_URL=sqlite:///var/check.sqlite3 \
 	REDIS_URL=redis://127.0.0.1:6379/0 SOCRATA_DOMAIN=data.example.gov \
-	CTODP_PUBLIC_BASE_URL=https://data.example.gov \
-	$(PY) manage.py check --deploy --fail-level WARNING
+	CTODP_PUBLIC_BASE_URL=https://data.example.gov
+
+check-deploy: $(VENV)/.installed
+	$(PRODUCTION_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
 # The production image runs collectstatic with the manifest storage: prove it works.
 static-check: setup
 	rm -rf var/static-check
-	DJANGO_SETTINGS_MODULE=ctodp.settings.production \
-	DJANGO_SECRET_KEY=ci-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG \
-	DJANGO_ALLOWED_HOSTS=data.example.gov DATABASE_URL=sqlite:///var/check.sqlite3 \
-	REDIS_URL=redis://127.0.0.1:6379/0 SOCRATA_DOMAIN=data.example.gov \
-	DJANGO_STATIC_ROOT=var/static-check $(PY) manage.py collectstatic --noinput -v0
+	$(PRODUCTION_ENV) DJANGO_STATIC_ROOT=var/static-check $(PY) manage.py collectstatic --noinput -v0
 	rm -rf var/static-check
 
 seed: setup
