@@ -77,6 +77,7 @@ def sign_in(page, username: str, password: str = "pw-for-tests") -> None:
 def axe_violations(page) -> list[dict]:
     """Run axe-core (loaded from our own origin, so the CSP allows it) and return serious and
     critical violations against WCAG 2.1 A/AA."""
+    page.wait_for_load_state("load")  # a page still navigating has no document to add it to
     page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
     result = page.evaluate(
         """async () => await axe.run(document, {

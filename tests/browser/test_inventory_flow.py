@@ -82,8 +82,10 @@ def test_inventory_year_from_import_to_public_catalog(page, tmp_path, ado_a, cdo
     page.get_by_role("link", name="Edit").click()
     _accessible(page)
     page.get_by_label("Description").fill("Licensed foster homes, counted by town.")
-    page.get_by_role("button", name="Save").click()
+    with page.expect_navigation():  # the save redirects; the next link is on the page it loads
+        page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Submit for review").click()
+    page.wait_for_url("**/inventories/alpha/2026/submit/")
     _accessible(page)
     page.get_by_label("Your full name").fill("Alice Adams")
     page.locator("label[for=id_confirm]").click()  # USWDS styles the label, not the box
