@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from publishing.models import Publication, PublicationRun, PublicationSchedule
+from publishing.models import Publication, PublicationRun, PublicationSchedule, SourceCheck
 
 
 class RunInline(admin.TabularInline):
@@ -19,7 +19,7 @@ class PublicationAdmin(SimpleHistoryAdmin):
     list_filter = ["mode", "visibility", "kind", "agency"]
     list_select_related = ["dataset", "agency"]
     search_fields = ["dataset__title", "portal_id"]
-    raw_id_fields = ["dataset", "last_run"]
+    raw_id_fields = ["dataset", "last_run", "source_check"]
     inlines = [RunInline]
 
 
@@ -40,6 +40,22 @@ class PublicationScheduleAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", ("paused_at", admin.EmptyFieldListFilter)]
     list_select_related = ["publication__dataset", "last_run"]
     search_fields = ["publication__dataset__title", "publication__portal_id"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SourceCheck)
+class SourceCheckAdmin(admin.ModelAdmin):
+    """Read only: a check is queued by attaching a URL or SQL source (ADR 0017)."""
+
+    list_display = ["pk", "publication", "status", "columns_found", "created_at", "finished_at"]
+    list_filter = ["status"]
+    list_select_related = ["publication__dataset"]
+    raw_id_fields = ["publication", "requested_by"]
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

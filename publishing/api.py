@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,6 +30,7 @@ from publishing.serializers import (
     RunOutputSerializer,
     ScheduleInputSerializer,
     ScheduleOutputSerializer,
+    SourceCheckOutputSerializer,
     SourceInputSerializer,
 )
 
@@ -80,13 +81,18 @@ class PublicationDetail(generics.RetrieveAPIView):
 class PublicationSource(APIView):
     """Attach a source: multipart `file` (CSV or XLSX), or `url`, or `database` and `query`.
 
-    The first source's columns are confirmed with the publication's row identifier; a later
-    source whose columns differ is attached but not pushed until they are confirmed again.
+    A file is read at once (200, the publication): the first file's columns are confirmed with
+    the publication's row identifier; a later source whose columns differ is attached but not
+    pushed until they are confirmed again. A URL or SQL source is read by a worker (202, the
+    source check): follow it at `source-check/`, then confirm its columns at `columns/`.
     """
 
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(request=SourceInputSerializer, responses={200: PublicationOutputSerializer})
+    @extend_schema(
+        request=SourceInputSerializer,
+        responses={200: PublicationOutputSerializer, 202: SourceCheckOutputSerializer},
+    )
     def post(self, request: Request, pk: int) -> Response:
         publication = permissions.get_publication_for_user(request.user, pk, perm=MANAGE)
         data = SourceInputSerializer(data=request.data)
@@ -97,12 +103,16 @@ class PublicationSource(APIView):
         if upload is not None and upload.size > settings.CTODP_MAX_UPLOAD_BYTES:
             raise ValidationError({"file": "The file is larger than the upload limit."})
         first = not publication.columns_confirmed
-        changes = call_service(
+        attached = call_service(
             services.publication_attach_source,
             publication=publication,
             acting_user=request.user,
             **data.validated_data,
         )
+        if attached.check is not None:
+            output = SourceCheckOutputSerializer(attached.check).data
+            return Response(output, status=status.HTTP_202_ACCEPTED)
+        changes = attached.changes
         if first:
             changes = []
             call_service(
@@ -113,6 +123,18 @@ class PublicationSource(APIView):
             )
         output = PublicationOutputSerializer(publication, context={"request": request}).data
         return Response({**output, "column_changes": changes})
+
+
+class PublicationSourceCheck(APIView):
+    """The check of the publication's current URL or SQL source (404 for a file, or none)."""
+
+    @extend_schema(responses={200: SourceCheckOutputSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        publication = permissions.get_publication_for_user(request.user, pk)
+        check = publication.source_check
+        if check is None:
+            raise NotFound("The current source is not read by a worker (or there is none).")
+        return Response(SourceCheckOutputSerializer(check).data)
 
 
 class PublicationColumns(APIView):

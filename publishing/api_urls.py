@@ -12,6 +12,11 @@ urlpatterns = [
     path(one, api.PublicationDetail.as_view(), name="publication-detail"),
     path(one + "source/", api.PublicationSource.as_view(), name="publication-source"),
     path(
+        one + "source-check/",
+        api.PublicationSourceCheck.as_view(),
+        name="publication-source-check",
+    ),
+    path(
         one + "columns/",
         api.PublicationColumns.as_view(),
         name="publication-columns",

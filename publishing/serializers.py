@@ -14,6 +14,7 @@ from publishing.models import (
     PublicationRun,
     PublicationSchedule,
     ScheduleKind,
+    SourceCheck,
     Visibility,
     Weekday,
 )
@@ -87,6 +88,20 @@ class RunOutputSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class SourceCheckOutputSerializer(serializers.ModelSerializer):
+    """A worker's reading of a URL or SQL source (ADR 0017): queued, running, succeeded (the
+    publication's detected columns are then the source's) or failed (`error` says why)."""
+
+    publication = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = SourceCheck
+        fields = [
+            "id", "publication", "status", "error", "columns_found",
+            "created_at", "started_at", "finished_at",
+        ]  # fmt: skip
+
+
 @extend_schema_field(
     {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$", "example": "06:00"}
 )
@@ -130,6 +145,7 @@ class PublicationOutputSerializer(serializers.ModelSerializer):
     columns_confirmed = serializers.BooleanField(read_only=True)
     last_run = RunOutputSerializer(read_only=True)
     schedule = ScheduleOutputSerializer(read_only=True, allow_null=True)
+    source_check = SourceCheckOutputSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Publication
@@ -137,6 +153,7 @@ class PublicationOutputSerializer(serializers.ModelSerializer):
             "id", "url", "dataset", "dataset_title", "agency", "kind", "portal_id", "adopted",
             "mode", "row_identifier", "visibility", "license", "external_url",
             "source_kind", "source_name", "source_url", "source_database",
-            "columns", "detected_columns", "columns_confirmed", "last_run", "schedule",
+            "source_check", "columns", "detected_columns", "columns_confirmed", "last_run",
+            "schedule",
             "made_public_at", "access_override_reason", "access_override_at", "created_at",
         ]  # fmt: skip

@@ -3,9 +3,9 @@ execute and cancel runs, make it public. Every portal call goes through PortalCl
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import IO
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from inventories import uploads
 from inventories.models import PORTAL_ID, Dataset
-from publishing import extensions, gates, runner, sources
+from publishing import extensions, gates, runner, source_checks, sources
 from publishing.models import (
     Kind,
     Mode,
@@ -22,6 +22,7 @@ from publishing.models import (
     PublicationRun,
     RunStatus,
     RunTrigger,
+    SourceCheck,
     SourceKind,
     Visibility,
     column_shapes,
@@ -31,6 +32,7 @@ from publishing.portal import PortalClient
 from publishing.runner import RunRetry, run_execute
 
 __all__ = [
+    "Attached",
     "RunRetry",
     "publication_attach_source",
     "publication_confirm_columns",
@@ -45,11 +47,15 @@ __all__ = [
 ]
 
 
-RUNNER_FIELDS = ["portal_id", "last_content_hash", "last_metadata_hash", "last_run"]
+RUNNER_FIELDS = [
+    "portal_id", "last_content_hash", "last_metadata_hash", "last_run",
+    "detected_columns", "source_check",
+]  # fmt: skip
 
 
 def _fresh(publication: Publication) -> None:
-    """Reload what runs write behind the instance's back, so checks see it and saves keep it."""
+    """Reload what runs and source checks write behind the instance's back, so checks see it
+    and saves keep it."""
     publication.refresh_from_db(fields=RUNNER_FIELDS)
 
 
@@ -102,6 +108,15 @@ def publication_create(
     return publication
 
 
+@dataclass(frozen=True)
+class Attached:
+    """What attaching did: a file's columns were read (`changes` from the confirmed ones), or a
+    URL or SQL source was recorded and `check` reads it in a worker (ADR 0017)."""
+
+    changes: list[str]
+    check: SourceCheck | None = None
+
+
 def publication_attach_source(
     *,
     publication: Publication,
@@ -110,8 +125,9 @@ def publication_attach_source(
     url: str = "",
     database: str = "",
     query: str = "",
-) -> list[str]:
-    """Attach a new source and read its columns. Returns how they differ from the confirmed ones.
+) -> Attached:
+    """Attach a new source. A file's columns are read here (its bytes are here and its checks
+    bounded); a URL or SQL source is read by a worker once this transaction commits.
 
     The file goes through Django's storage API, so a worker on another host can read it.
     """
@@ -121,20 +137,30 @@ def publication_attach_source(
     before = _source_key(publication)
     replaced = publication.source_file.name
     _set_source(publication, file=file, url=url, database=database, query=query)
-    try:
-        # In the request: a URL gets the short deadline (ADR 0017).
-        publication.detected_columns = sources.sample_columns(
-            publication, url_timeout=settings.CTODP_SOURCE_URL_ATTACH_TIMEOUT
-        )
-    except sources.SourceError as error:
-        _discard(publication.source_file, keep=replaced)  # a refused file leaves nothing behind
-        raise ValidationError({"source": str(error)}) from error
     if file is not None or _source_key(publication) != before:
         publication.source_version += 1  # earlier privacy screens are now stale (ADR 0007)
-    _save(publication, acting_user, [*SOURCE_FIELDS, "detected_columns", "source_version"])
+    fields = [*SOURCE_FIELDS, "source_version", "source_check"]
+    with transaction.atomic():
+        if file is None:
+            publication.source_check = source_checks.check_queue(publication, acting_user)
+            _save(publication, acting_user, fields)
+            attached = Attached(changes=[], check=publication.source_check)
+        else:
+            attached = Attached(changes=_read_file_columns(publication, replaced))
+            publication.source_check = None
+            _save(publication, acting_user, [*fields, "detected_columns"])
     if replaced and replaced != publication.source_file.name:
         storage = publication.source_file.storage
         transaction.on_commit(lambda: storage.delete(replaced))  # only once the new one holds
+    return attached
+
+
+def _read_file_columns(publication: Publication, replaced: str) -> list[str]:
+    try:
+        publication.detected_columns = sources.sample_columns(publication)
+    except sources.SourceError as error:
+        _discard(publication.source_file, keep=replaced)  # a refused file leaves nothing behind
+        raise ValidationError({"source": str(error)}) from error
     return sources.diff_columns(publication.columns, publication.detected_columns)
 
 
@@ -192,6 +218,7 @@ def publication_confirm_columns(
     each column (`descriptions` by field name, sent to the portal as column descriptions;
     None keeps the current ones)."""
     _fresh(publication)
+    _check_source_read(publication)
     columns = publication.detected_columns
     if not columns:
         raise ValidationError("Attach a source first; its columns are read from it.")
@@ -233,11 +260,28 @@ def _described(columns: list[sources.Column], descriptions: dict[str, str]) -> l
     ]
 
 
+def _check_source_read(publication: Publication) -> None:
+    """A URL or SQL source is read by a worker: nothing goes on before its columns are known."""
+    check = publication.source_check
+    if check is None:
+        return
+    check.refresh_from_db(fields=["status", "error"])
+    if check.is_active:
+        raise ValidationError(
+            "The source is still being read; its columns are confirmed and pushed once it is."
+        )
+    if not check.succeeded:
+        raise ValidationError(
+            f"The source could not be read: {check.error} Attach a source that can be read."
+        )
+
+
 def _check_ready(publication: Publication) -> None:
     if publication.is_external:
         return
     if not publication.has_source:
         raise ValidationError("Attach a source before publishing.")
+    _check_source_read(publication)
     if not publication.columns_confirmed:
         raise ValidationError("Confirm the columns before the first push.")
     if publication.schema_changed:

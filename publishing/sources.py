@@ -234,11 +234,8 @@ def open_source(publication: Any) -> Iterator[IO[bytes]]:
         raise SourceError(str(error)) from error
 
 
-def read_chunks(
-    publication: Any, chunk_size: int, *, url_timeout: float | None = None
-) -> Iterator[pd.DataFrame]:
-    """The publication's source as DataFrames of strings; errors become SourceError.
-    `url_timeout` shortens a URL's download deadline (attaching in the request)."""
+def read_chunks(publication: Any, chunk_size: int) -> Iterator[pd.DataFrame]:
+    """The publication's source as DataFrames of strings; errors become SourceError."""
     try:
         if publication.source_kind == "file":
             with publication.source_file.open("rb") as handle:
@@ -251,7 +248,7 @@ def read_chunks(
                 spool.seek(0)
                 yield from _file_chunks(spool, fmt, chunk_size)
             else:
-                with _spooled_url(publication.source_url, url_timeout) as handle:
+                with _spooled_url(publication.source_url) as handle:
                     yield from _file_chunks(handle, fmt, chunk_size)
         elif publication.source_kind == "sql":
             yield from _sql_chunks(publication, chunk_size)
@@ -267,8 +264,8 @@ def read_chunks(
         raise SourceError(f"The source cannot be read: {type(exc).__name__}: {exc}") from exc
 
 
-def sample_columns(publication: Any, *, url_timeout: float | None = None) -> list[Column]:
-    for chunk in read_chunks(publication, SAMPLE_ROWS, url_timeout=url_timeout):
+def sample_columns(publication: Any) -> list[Column]:
+    for chunk in read_chunks(publication, SAMPLE_ROWS):
         return infer_columns(chunk)
     raise SourceError("The source is empty: it has no header row")
 

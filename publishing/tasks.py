@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from publishing import services
+from publishing import services, source_checks
 from publishing.schedules import services as schedule_services
 
 
@@ -26,10 +26,18 @@ def execute_run(self, run_id: int) -> None:
         services.run_enqueue(run_id, countdown=retry.delay)
 
 
+@shared_task(name="publishing.check_source", acks_late=True)
+def check_source(check_id: int) -> None:
+    """Read a URL or SQL source's columns (ADR 0017); the check row records the outcome."""
+    source_checks.check_execute(check_id)
+
+
 @shared_task(name="publishing.sweep_stuck_runs")
 def sweep_stuck_runs() -> list[int]:
     """Beat, every minute: send queued runs the task queue never took, requeue runs stuck in
-    queued or running past the timeout (a dead worker, a lost message)."""
+    queued or running past the timeout (a dead worker, a lost message), and fail source checks
+    stuck past CTODP_SCREEN_STUCK_AFTER. Returns the run ids sent."""
+    source_checks.checks_sweep()
     return services.runs_sweep()
 
 

@@ -19,4 +19,9 @@ urlpatterns = [
     path("<int:pk>/schedule/resume/", schedule_views.schedule_resume, name="schedule_resume"),
     path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
     path("runs/<int:pk>/cancel/", views.run_cancel, name="run_cancel"),
+    path(
+        "source-checks/<int:pk>/progress/",
+        views.source_check_progress,
+        name="source_check_progress",
+    ),
 ]

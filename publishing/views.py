@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from agencies import permissions
@@ -14,7 +14,7 @@ from inventories import uploads
 from publishing import extensions, gates, services, sources
 from publishing.filters import PublicationFilter
 from publishing.forms import ColumnsForm, PublicationForm, SourceForm
-from publishing.models import Publication
+from publishing.models import Publication, SourceCheck
 from publishing.quality import publication_quality
 from publishing.schedules.panel import schedule_context
 
@@ -114,13 +114,15 @@ def publication_source(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, uploads.refusal(request))
     elif form.is_valid():
         try:
-            changes = services.publication_attach_source(
+            attached = services.publication_attach_source(
                 publication=publication, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
-            if publication.columns_confirmed and changes:
+            if attached.check is not None:
+                messages.success(request, "Source saved. It is being read; its columns follow.")
+            elif publication.columns_confirmed and attached.changes:
                 messages.warning(request, "The new source's columns changed: confirm them.")
             else:
                 messages.success(request, "Source read. Check the columns below.")
@@ -205,6 +207,19 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     response = render(request, "publishing/_progress.html", {"run": run})
     if request.headers.get("HX-Request") and not run.is_active:
         # The run just ended: reload the page so its buttons and the run history catch up.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_GET
+def source_check_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The source check's partial; htmx polls it every second until the check ends."""
+    check = get_object_or_404(SourceCheck, pk=pk)
+    permissions.get_publication_for_user(request.user, check.publication_id)
+    response = render(request, "publishing/_source_check.html", {"check": check})
+    if request.headers.get("HX-Request") and not check.is_active:
+        # Read (or refused): reload the page so the columns section and buttons catch up.
         response["HX-Refresh"] = "true"
     return response
 

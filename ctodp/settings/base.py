@@ -335,7 +335,6 @@ CTODP_SOURCE_SQL_MAX_ROWS = env.int("CTODP_SOURCE_SQL_MAX_ROWS", default=5_000_0
 # body), a size cap, and only public addresses unless a host is listed here (host or host:port;
 # `make run` and the tests list their loopback servers).
 CTODP_SOURCE_URL_TIMEOUT = env.float("CTODP_SOURCE_URL_TIMEOUT", default=60.0)
-CTODP_SOURCE_URL_ATTACH_TIMEOUT = env.float("CTODP_SOURCE_URL_ATTACH_TIMEOUT", default=15.0)
 CTODP_SOURCE_URL_MAX_BYTES = (
     env.int("CTODP_SOURCE_URL_MAX_MB", default=env.int("CTODP_MAX_UPLOAD_MB", default=20))
     * 1024

@@ -22,6 +22,7 @@ from publishing.models.schedules import (
     ScheduleKind,
     Weekday,
 )
+from publishing.models.source_checks import SourceCheck
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -38,6 +39,7 @@ __all__ = [
     "RunStatus",
     "RunTrigger",
     "ScheduleKind",
+    "SourceCheck",
     "SourceKind",
     "Visibility",
     "Weekday",

@@ -64,7 +64,7 @@ def column_shapes(columns: list[dict]) -> list[dict]:
 
 class PublicationQuerySet(models.QuerySet):
     def for_list(self) -> PublicationQuerySet:
-        return self.select_related("dataset", "agency", "last_run", "schedule")
+        return self.select_related("dataset", "agency", "last_run", "schedule", "source_check")
 
 
 class Publication(models.Model):
@@ -102,6 +102,11 @@ class Publication(models.Model):
     # different confirmed column set), never by a refresh that only brings new rows: a privacy
     # screen of an older version is stale and no longer opens the make-public gate (ADR 0007).
     source_version = models.PositiveIntegerField(default=0)
+    # The worker's reading of the current URL or SQL source (ADR 0017); none for a file, read
+    # in the request. A newer attach points elsewhere, so an older check's result is dropped.
+    source_check = models.ForeignKey(
+        "SourceCheck", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     method_note = models.TextField(
         blank=True,
@@ -131,7 +136,7 @@ class Publication(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["last_run", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["last_run", "source_check", "updated_at"])
     objects = PublicationQuerySet.as_manager()
 
     class Meta:
@@ -160,6 +165,11 @@ class Publication(models.Model):
     @property
     def has_source(self) -> bool:
         return bool(self.source_kind)
+
+    @property
+    def source_unread(self) -> bool:
+        """The current source's check is queued, running or failed: its columns are unknown."""
+        return self.source_check_id is not None and not self.source_check.succeeded
 
     @property
     def columns_confirmed(self) -> bool:

@@ -32,7 +32,7 @@ from accounts.services import token_create
 from inventories.models import Dataset, Inventory
 from privacy.models import SuppressionJob
 from program.models import DataRequest
-from publishing.models import Publication, PublicationRun, ScheduleKind
+from publishing.models import Publication, PublicationRun, ScheduleKind, SourceCheck
 from publishing.schedules import services as schedule_services
 from tests.program.conftest import build_world
 
@@ -74,6 +74,8 @@ def api_schema(wsgi_app, db, agency_a, agency_b, ado_a, ado_b, dapa):
     schedule_services.schedule_set(
         publication=bridges, acting_user=ado_a, kind=ScheduleKind.WEEKLY, weekday=0
     )
+    check = SourceCheck.objects.create(publication=bridges, status="succeeded", columns_found=3)
+    Publication.objects.filter(pk=bridges.pk).update(source_check=check)  # read by a worker
     DataRequest.objects.create(
         agency=agency_a,
         requester_type="media",

@@ -14,7 +14,13 @@ from privacy import tasks
 from privacy.models import PrivacyScreen
 from publishing import services
 from publishing.models import Kind, RunStatus
-from tests.publishing.helpers import ocme_dataset, ocme_upload, ready_publication, record_screen
+from tests.publishing.helpers import (
+    attach,
+    ocme_dataset,
+    ocme_upload,
+    ready_publication,
+    record_screen,
+)
 
 
 @pytest.fixture
@@ -89,17 +95,10 @@ def test_a_changed_query_makes_the_screen_stale_the_same_query_does_not(
     publication = ready_publication(dataset, publisher_a, database=warehouse, query=query)
     screen = record_screen(publication)
 
-    services.publication_attach_source(
-        publication=publication, acting_user=publisher_a, database=warehouse, query=query
-    )
+    attach(publication, publisher_a, database=warehouse, query=query)
     assert _current(screen)
 
-    services.publication_attach_source(
-        publication=publication,
-        acting_user=publisher_a,
-        database=warehouse,
-        query=query + " where age > 2",
-    )
+    attach(publication, publisher_a, database=warehouse, query=query + " where age > 2")
     assert not _current(screen)
 
 
@@ -117,9 +116,7 @@ def test_columns_confirmed_again_with_another_set_make_the_screen_stale(
     path = settings.CTODP_SOURCE_DATABASES[warehouse]["url"].removeprefix("sqlite:///")
     with sqlite3.connect(path) as db:
         db.execute("alter table deaths add column sex text")
-    services.publication_attach_source(
-        publication=publication, acting_user=publisher_a, database=warehouse, query=query
-    )
+    attach(publication, publisher_a, database=warehouse, query=query)
     assert _current(screen)  # the same configuration
     services.publication_confirm_columns(**confirm)
     assert not _current(screen)

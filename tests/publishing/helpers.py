@@ -8,6 +8,7 @@ from typing import Any
 
 import requests
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.utils import timezone
 from sodapy import Socrata
 
@@ -48,12 +49,24 @@ def ocme_dataset(agency):
     )
 
 
+def attach(publication: Publication, user, **source: Any) -> services.Attached:
+    """Attach a source and run what waits for the commit: a URL or SQL source's check (the
+    test settings run tasks in place), a replaced file's deletion. The publication is reloaded;
+    `check` is the check as it ended."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        attached = services.publication_attach_source(
+            publication=publication, acting_user=user, **source
+        )
+    publication.refresh_from_db()
+    if attached.check is not None:
+        attached.check.refresh_from_db()
+    return attached
+
+
 def ready_publication(dataset, user, *, mode: str = "upsert", **source: Any) -> Publication:
     """A publication with the OCME slice attached and its columns confirmed (ID as row id)."""
     publication = services.publication_create(dataset=dataset, acting_user=user, mode=mode)
-    services.publication_attach_source(
-        publication=publication, acting_user=user, **(source or {"file": ocme_upload()})
-    )
+    attach(publication, user, **(source or {"file": ocme_upload()}))
     return services.publication_confirm_columns(
         publication=publication, acting_user=user, row_identifier="id"
     )

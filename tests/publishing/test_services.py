@@ -80,7 +80,7 @@ def test_a_schema_change_is_explained_and_not_pushed(
 
     changes = services.publication_attach_source(
         publication=publication, acting_user=publisher_a, file=ocme_upload("new.csv", changed)
-    )
+    ).changes
 
     assert "Column “Town” is new." in changes
     assert "Column “Date” is gone." in changes

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 
 from publishing import services, sources, sql
 from publishing.forms import SourceForm
-from tests.publishing.helpers import ocme_dataset
+from publishing.models import RunStatus
+from tests.publishing.helpers import attach, ocme_dataset
 
 WRITES = [
     "delete from deaths",
@@ -72,12 +73,13 @@ def test_the_connection_itself_refuses_writes(warehouse, settings, query):
 
 
 def test_a_select_is_read(warehouse, publication, publisher_a):
-    services.publication_attach_source(
-        publication=publication,
-        acting_user=publisher_a,
+    check = attach(
+        publication,
+        publisher_a,
         database="warehouse",
         query="select id, age from deaths order by age;",
-    )
+    ).check
+    assert check.status == RunStatus.SUCCEEDED
     assert [c["field_name"] for c in publication.detected_columns] == ["id", "age"]
 
 

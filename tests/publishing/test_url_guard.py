@@ -9,13 +9,12 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from privacy import services as privacy_services
 from privacy.models import PrivacyScreen
 from publishing import fetch, services, sources
-from publishing.models import RunStatus
-from tests.publishing.helpers import OCME, ocme_dataset
+from publishing.models import RunStatus, SourceCheck
+from tests.publishing.helpers import OCME, attach, ocme_dataset
 
 BODY = OCME.read_bytes()
 
@@ -98,8 +97,9 @@ def _download(url: str, timeout: float | None = None) -> None:
         pass
 
 
-def _attach(publication, user, url):
-    return services.publication_attach_source(publication=publication, acting_user=user, url=url)
+def _attach(publication, user, url) -> SourceCheck:
+    """Attach, then let the worker's check run (on commit): the check as it ended."""
+    return attach(publication, user, url=url).check
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "0.0.0.0", "[::1]", "127.1.2.3"])  # noqa: S104
@@ -107,11 +107,9 @@ def test_a_local_url_is_refused_before_any_connection(
     nothing_allowed, listener, publication, publisher_a, host
 ):
     server = listener()
-    with pytest.raises(ValidationError, match="does not fetch from"):
-        _attach(publication, publisher_a, f"http://{host}:{server.port}/ocme.csv")
+    check = _attach(publication, publisher_a, f"http://{host}:{server.port}/ocme.csv")
+    assert (check.status, check.error) == (RunStatus.FAILED, fetch.NOT_ALLOWED)
     assert server.accepted == 0
-    publication.refresh_from_db()
-    assert publication.source_kind == ""
     assert publication.detected_columns == []
 
 
@@ -162,8 +160,8 @@ def test_a_redirect_to_a_local_port_is_refused_before_connecting(
     public, inner = listener(), listener()
     public.redirect_to = f"http://localhost:{inner.port}/ocme.csv"
     settings.CTODP_SOURCE_URL_ALLOWED_HOSTS = [f"127.0.0.1:{public.port}"]
-    with pytest.raises(ValidationError, match="does not fetch from"):
-        _attach(publication, publisher_a, f"http://127.0.0.1:{public.port}/go")
+    check = _attach(publication, publisher_a, f"http://127.0.0.1:{public.port}/go")
+    assert (check.status, check.error) == (RunStatus.FAILED, fetch.NOT_ALLOWED)
     assert (public.accepted, inner.accepted) == (1, 0)
 
 
