@@ -3,13 +3,15 @@ column), then commit all of it in one transaction, or nothing."""
 
 from __future__ import annotations
 
+import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.template.defaultfilters import filesizeformat
@@ -242,15 +244,49 @@ def _header_for(field_name: str) -> str:
     return column.header if column else field_name
 
 
-def preview_import(*, inventory: Inventory, raw: bytes, filename: str) -> ImportPreview:
-    preview = ImportPreview()
+@dataclass
+class ParsedSheet:
+    """A spreadsheet read once: its rows as strings, or why it could not be read."""
+
+    rows: list[list[str]] = field(default_factory=list)
+    error: str = ""
+
+
+def parse_spreadsheet(raw: bytes, filename: str) -> ParsedSheet:
     limit = settings.CTODP_MAX_UPLOAD_BYTES
     if len(raw) > limit:
         size, most = filesizeformat(len(raw)), filesizeformat(limit)
-        preview.errors.append(RowError(0, "", f"the file is {size}; the limit is {most}"))
+        return ParsedSheet(error=f"the file is {size}; the limit is {most}")
+    try:
+        return ParsedSheet(rows=list(read_rows(raw, filename)))
+    except SpreadsheetError as problem:
+        return ParsedSheet(error=str(problem))
+
+
+def stored_sheet(record) -> ParsedSheet:
+    """The upload of an InventoryImport, parsed once: later previews and the commit read the
+    rows kept beside it (a large workbook is not parsed again on every view, issue #15)."""
+    storage, name = record.file.storage, f"{record.file.name}.rows.json"
+    if storage.exists(name):
+        with storage.open(name, "rb") as handle:
+            return ParsedSheet(**json.loads(handle.read()))
+    with record.file.open("rb") as handle:
+        parsed = parse_spreadsheet(handle.read(), record.original_name)
+    storage.save(name, ContentFile(json.dumps(asdict(parsed)).encode()))
+    return parsed
+
+
+def preview_import(*, inventory: Inventory, raw: bytes, filename: str) -> ImportPreview:
+    return preview_parsed(inventory=inventory, parsed=parse_spreadsheet(raw, filename))
+
+
+def preview_parsed(*, inventory: Inventory, parsed: ParsedSheet) -> ImportPreview:
+    preview = ImportPreview()
+    if parsed.error:
+        preview.errors.append(RowError(0, "", parsed.error))
         return preview
     try:
-        rows = read_rows(raw, filename)
+        rows = iter(parsed.rows)
         header = next(rows, None)
         if header is None:
             raise SpreadsheetError("The file is empty.")

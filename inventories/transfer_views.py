@@ -14,7 +14,7 @@ from agencies import permissions
 from inventories import uploads
 from inventories.exporting import export_csv, export_xlsx
 from inventories.forms import ImportUploadForm
-from inventories.importer import commit_import, preview_import
+from inventories.importer import commit_import, preview_parsed, stored_sheet
 from inventories.models import InventoryImport
 
 CONTENT_TYPES = {
@@ -75,9 +75,7 @@ def import_preview(request: HttpRequest, slug: str, year: int, pk: int) -> HttpR
         request.user, slug, year, perm="inventories.edit_inventory"
     )
     record = get_object_or_404(inventory.imports, pk=pk, committed_at__isnull=True)
-    with record.file.open("rb") as handle:
-        raw = handle.read()
-    preview = preview_import(inventory=inventory, raw=raw, filename=record.original_name)
+    preview = preview_parsed(inventory=inventory, parsed=stored_sheet(record))
     if request.method == "POST":
         try:
             created, updated = commit_import(

@@ -272,3 +272,24 @@ def test_oversized_upload_is_refused_with_a_message(client, inventory_a, ado_a, 
         "the limit is 0 MB" in response.content.decode() or "limit is" in response.content.decode()
     )
     assert not InventoryImport.objects.exists()
+
+
+def test_an_upload_is_parsed_once_however_often_its_preview_is_seen(
+    client, inventory_a, ado_a, monkeypatch
+):
+    # Issue #15.6: a large workbook was parsed again on every view of its preview.
+    from inventories import importer
+
+    parsed = []
+    real = importer.read_rows
+    monkeypatch.setattr(importer, "read_rows", lambda *a, **k: parsed.append(1) or real(*a, **k))
+    client.force_login(ado_a)
+    upload = SimpleUploadedFile("inventory.csv", GOOD_CSV.encode(), "text/csv")
+    answer = client.post("/inventories/alpha/2026/import/", {"file": upload})
+    preview_url = answer.url
+    for _ in range(3):
+        page = client.get(preview_url)
+        assert page.context["preview"].ok
+    assert client.post(preview_url).status_code == 302  # the commit reads the same rows
+    assert len(parsed) == 1
+    assert InventoryImport.objects.get(inventory=inventory_a).committed_at is not None
