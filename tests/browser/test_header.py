@@ -65,7 +65,9 @@ def _problems(boxes: list[dict], width: int) -> list[str]:
         if box["width"] <= 0 or box["height"] <= 0:
             problems.append(f"{name!r} has no size")
         elif box["x"] < 0 or box["x"] + box["width"] > width + 0.5:
-            problems.append(f"{name!r} sticks out of the viewport: x={box['x']:.0f} w={box['width']:.0f}")
+            problems.append(
+                f"{name!r} sticks out of the viewport: x={box['x']:.0f} w={box['width']:.0f}"
+            )
         elif not box["onTop"]:
             problems.append(f"{name!r} is covered by something else")
     for i, a in enumerate(boxes):
@@ -84,7 +86,7 @@ def _check_header(page, expected: list[str], role: str) -> None:
         opened = menu.count() > 0 and menu.is_visible()
         if opened:
             # Collapsed: the title and the Menu button share the bar; the links are in the menu.
-            closed = _boxes(page, TITLE + [".ctodp-header .usa-menu-btn"])
+            closed = _boxes(page, [*TITLE, ".ctodp-header .usa-menu-btn"])
             failures += [f"{width}px, menu closed: {p}" for p in _problems(closed, width)]
             menu.click()
             page.locator(".ctodp-header .usa-nav").wait_for(state="visible")
@@ -120,10 +122,10 @@ def test_signed_out_visitor_sees_sign_in_at_every_width(page):
 def test_publisher_header_fits_at_every_width(page, publisher_a):
     sign_in(page, "bob")
     expected = ["Home", "My agency", "Inventories", "Access plans", "Publishing"]
-    _check_header(page, expected + ["Bob Baker", "Password", "API tokens", "Sign out"], "publisher")
+    _check_header(page, [*expected, "Bob Baker", "Password", "API tokens", "Sign out"], "publisher")
 
 
 def test_cdo_header_fits_at_every_width(page, cdo):
     sign_in(page, "cdo")
     expected = ["Home", "Inventories", "Dashboard", "Agencies", "Administration"]
-    _check_header(page, expected + ["Password", "API tokens", "Sign out"], "cdo")
+    _check_header(page, [*expected, "Password", "API tokens", "Sign out"], "cdo")
