@@ -98,12 +98,19 @@ def data_json_datasets() -> QuerySet[Dataset]:
 # and the newest change time of every table the body reads.
 
 
-def _dataset_marks(datasets: QuerySet[Dataset]) -> list:
+def _latest_change(model) -> Max:
+    """The newest history row of `model` (django-simple-history), inside the same query."""
+    latest = model.history.order_by("-history_date").values("history_date")[:1]
+    return Max(Subquery(latest))
+
+
+def _dataset_marks(datasets: QuerySet[Dataset], **more: Max) -> list:
     marks = datasets.order_by().aggregate(
         count=Count("pk"),
         dataset=Max("updated_at"),
         inventory=Max("inventory__updated_at"),
         agency=Max("agency__updated_at"),
+        **more,
     )
     return list(marks.values())
 
@@ -111,10 +118,9 @@ def _dataset_marks(datasets: QuerySet[Dataset]) -> list:
 def retirement_marks() -> list:
     """Every retirement, listed or not (a cancellation removes one from the list). Saves leave
     a history row; the worker's update() calls set one of the timestamps read here."""
-    edited = Retirement.history.order_by("-history_date").values("history_date")[:1]
     marks = Retirement.objects.order_by().aggregate(
         count=Count("pk"),
-        edited=Max(Subquery(edited)),
+        edited=_latest_change(Retirement),
         started=Max("started_at"),
         originals=Max("original_saved_at"),
         notice=Max("notice_posted_at"),
@@ -133,4 +139,6 @@ def catalog_marks() -> list:
 
 def data_json_marks() -> list:
     latest = Inventory.objects.latest_accepted()
-    return _dataset_marks(Dataset.objects.filter(inventory__in=latest)) + retirement_marks()
+    datasets = Dataset.objects.filter(inventory__in=latest)
+    # The agency's current ADO is the fallback contact point: a new or ended designation counts.
+    return _dataset_marks(datasets, contacts=_latest_change(Membership)) + retirement_marks()

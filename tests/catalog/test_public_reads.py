@@ -9,8 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.throttling import AnonRateThrottle
 
+from agencies.models import Role
 from inventories.choices import InventoryStatus
 from publishing.models import Publication
+from tests.factories import MembershipFactory, UserFactory
 from tests.inventories.factories import DatasetFactory, InventoryFactory
 from tests.upkeep.test_retirement_pages import many_retired, retired
 
@@ -76,6 +78,16 @@ def test_editing_a_dataset_of_an_accepted_inventory_changes_the_etag(
     assert response.status_code == 200
     assert response["ETag"] != etag
     assert b"After" in _body(response)
+
+
+def test_a_new_ado_changes_the_data_json_etag(client, agency_a, accepted_a):
+    DatasetFactory(inventory=accepted_a, contact_email="")
+    etag = client.get("/data.json")["ETag"]
+    ado = UserFactory(username="dora", email="dora@example.org")
+    MembershipFactory(user=ado, agency=agency_a, role=Role.ADO)
+    response = client.get("/data.json", headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert b"dora@example.org" in response.content
 
 
 def test_a_retirement_change_changes_the_retired_csv_etag(client, agency_a, publisher_a):
