@@ -12,6 +12,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from catalog.conditional import public_read
+from catalog.selectors import retirement_marks
 from inventories.choices import AccessLevel
 from inventories.spreadsheet import csv_stream, neutralise
 from upkeep.models import Retirement, RetirementStatus
@@ -78,6 +80,7 @@ def csv_row(retirement: Retirement) -> list[Any]:
 
 
 @require_GET
+@public_read(retirement_marks)
 def retired_csv(request: HttpRequest) -> StreamingHttpResponse:
     rows = (csv_row(retirement) for retirement in listed().iterator(chunk_size=2000))
     headers = [header for header, _, _ in RETIRED_COLUMNS]

@@ -6,7 +6,7 @@ come through select_related / prefetch_related, never through per-row lookups.
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
 
 from agencies.models import Agency, Membership, Role
 from inventories.models import Dataset, Inventory
@@ -91,3 +91,54 @@ def data_json_datasets() -> QuerySet[Dataset]:
     latest = Inventory.objects.latest_accepted()
     datasets = Dataset.objects.filter(inventory__in=latest).only(*PUBLIC_FIELDS)
     return with_retirement(_with_agency_contact(datasets)).order_by("agency__name", "title", "pk")
+
+
+# --- Validators for conditional requests (ETag / Last-Modified) -----------------------------
+# Each is one aggregate query that never builds the body: a count (a row deleted or moved out)
+# and the newest change time of every table the body reads.
+
+
+def _latest_change(model) -> Max:
+    """The newest history row of `model` (django-simple-history), inside the same query."""
+    latest = model.history.order_by("-history_date").values("history_date")[:1]
+    return Max(Subquery(latest))
+
+
+def _dataset_marks(datasets: QuerySet[Dataset], **more: Max) -> list:
+    marks = datasets.order_by().aggregate(
+        count=Count("pk"),
+        dataset=Max("updated_at"),
+        inventory=Max("inventory__updated_at"),
+        agency=Max("agency__updated_at"),
+        **more,
+    )
+    return list(marks.values())
+
+
+def retirement_marks() -> list:
+    """Every retirement, listed or not (a cancellation removes one from the list). Saves leave
+    a history row; the worker's update() calls set one of the timestamps read here."""
+    marks = Retirement.objects.order_by().aggregate(
+        count=Count("pk"),
+        edited=_latest_change(Retirement),
+        started=Max("started_at"),
+        originals=Max("original_saved_at"),
+        notice=Max("notice_posted_at"),
+        private=Max("made_private_at"),
+        cancelled=Max("cancelled_at"),
+        restored=Max("restored_at"),
+        dataset=Max("publication__dataset__updated_at"),
+        agency=Max("agency__updated_at"),
+    )
+    return list(marks.values())
+
+
+def catalog_marks() -> list:
+    return _dataset_marks(Dataset.objects.in_catalog()) + retirement_marks()
+
+
+def data_json_marks() -> list:
+    latest = Inventory.objects.latest_accepted()
+    datasets = Dataset.objects.filter(inventory__in=latest)
+    # The agency's current ADO is the fallback contact point: a new or ended designation counts.
+    return _dataset_marks(datasets, contacts=_latest_change(Membership)) + retirement_marks()

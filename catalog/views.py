@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from catalog import dcat, selectors
+from catalog.conditional import public_read
 from catalog.filters import CatalogFilter
 from inventories.choices import AccessLevel
 from inventories.models import Dataset
@@ -85,6 +86,7 @@ def csv_row(dataset: Dataset) -> list[Any]:
 
 
 @require_GET
+@public_read(selectors.catalog_marks)
 def catalog_csv(request: HttpRequest) -> StreamingHttpResponse:
     _, datasets = _filtered(request)
     rows = (csv_row(dataset) for dataset in datasets.iterator(chunk_size=2000))
@@ -93,5 +95,6 @@ def catalog_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_GET
+@public_read(selectors.data_json_marks)
 def data_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse(dcat.catalog(selectors.data_json_datasets()))

@@ -195,6 +195,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Per client address (anonymous) or per user, in the default cache. DRF checks permissions
+    # first, so an anonymous call to a signed-in endpoint still answers 401 before this counts;
+    # the anonymous rate bites on what anyone may call (the schema at /api/schema/).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("CTODP_API_ANON_RATE", default="60/minute"),
+        "user": env.str("CTODP_API_USER_RATE", default="10000/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ctodp API",
