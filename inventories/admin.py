@@ -52,6 +52,8 @@ class InventoryAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
                 request,
                 "admin/inventories/return_comment.html",
                 {
+                    **self.admin_site.each_context(request),
+                    "title": "Return inventories with a comment",
                     "inventories": queryset,
                     "opts": self.model._meta,
                     "missing": "apply" in request.POST,
