@@ -11,7 +11,6 @@ from django.utils.http import urlencode
 from accounts import second_factor
 from agencies import permissions
 
-
 # What the admin's home shows above the app list: each panel takes the request and returns
 # template context. The apps above fill it in their AppConfig.ready() (program adds the CDO's
 # workspace, docs/adr/0020-cdo-workspace.md), as publishing/extensions.py works for publishing.

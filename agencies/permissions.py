@@ -148,8 +148,7 @@ rules.add_perm("access_plans.view_plan", is_program_staff | is_member)
 rules.add_perm("access_plans.start_plan", is_superuser | is_ado | is_publisher)
 rules.add_perm("access_plans.edit_plan", is_superuser | is_ado | is_publisher)
 rules.add_perm("access_plans.submit_plan", is_ado)
-rules.add_perm("access_plans.review_plan", is_reviewer)  # decides: approve or request changes
-# DAPA reads the review and records comments and a recommendation for the CDO (issue #16).
+rules.add_perm("access_plans.review_plan", is_reviewer)  # decides; DAPA recommends (issue #16)
 rules.add_perm("access_plans.see_review", is_reviewer | is_dapa)
 rules.add_perm("access_plans.recommend_plan", is_superuser | is_dapa)
 rules.add_perm("access_plans.view_planrecommendation", is_program_staff)
@@ -188,7 +187,8 @@ rules.add_perm("program.log_datarequest", is_superuser | is_ado | is_publisher)
 rules.add_perm("program.view_compliance", is_program_staff | is_member)
 rules.add_perm("program.view_remindersent", is_program_staff)
 rules.add_perm("program.view_workspace", is_superuser | is_cdo | is_dapa)  # the admin's home
-rules.add_perm("auth.view_user", is_superuser | is_portal_admin)
+# Staff read accounts (memberships pick, plans link people); portal admins change them (#16).
+rules.add_perm("auth.view_user", is_program_staff)
 rules.add_perm("auth.add_user", is_superuser | is_portal_admin)
 # Portal administrators manage agency users; superusers alone change superusers and program
 # staff, and alone grant staff groups (agencies/admin.py keeps those fields read-only).
@@ -210,7 +210,8 @@ rules.add_perm("otp_static.delete_staticdevice", is_superuser | is_portal_admin)
 for _label in ["agencies", "inventories", "access_plans", "publishing", "privacy", "upkeep"]:
     rules.add_perm(_label, is_program_staff)
 rules.add_perm("program", is_program_staff)
-for _label in ["auth", "accounts", "otp_totp", "otp_static"]:
+rules.add_perm("auth", is_program_staff)
+for _label in ["accounts", "otp_totp", "otp_static"]:
     rules.add_perm(_label, is_superuser | is_portal_admin)
 
 
