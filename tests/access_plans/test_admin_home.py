@@ -83,8 +83,9 @@ def test_request_changes_page_keeps_the_admin_branding_breadcrumbs_and_cancel(
     assert 'href="/admin/access_plans/"' in breadcrumbs
     assert f'href="{reverse(CHANGELIST)}"' in breadcrumbs
     cancel = re.search(r'<a href="([^"]+)" class="button cancel-link">Cancel</a>', page)
-    assert cancel is not None and cancel.group(1) == reverse(CHANGELIST)
-    for link in LINK.findall(breadcrumbs) + [cancel.group(1)]:
+    assert cancel is not None
+    assert cancel.group(1) == reverse(CHANGELIST)
+    for link in [*LINK.findall(breadcrumbs), cancel.group(1)]:
         assert client.get(link).status_code == 200
 
 

@@ -97,7 +97,7 @@ def test_the_cdo_sees_each_queue_oldest_first_with_counts_and_links(client, cdo,
         reverse("inventories:review", args=["alpha", 2026]),
     ]
     assert queues["plans"].entries[1].url == reverse("access_plans:review", args=["alpha", 2026])
-    inv_b, pub_b = waiting["beta"]
+    _inv_b, pub_b = waiting["beta"]
     assert queues["publications"].entries[0].url == pub_b.get_absolute_url()
     screen = pub_b.privacy_screens.order_by("pk").first()
     assert queues["privacy_exceptions"].entries[0].url == reverse(
