@@ -175,6 +175,7 @@ class AccessPlanAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
             context = {
                 **self.admin_site.each_context(request),
                 "title": "Request changes to access plans",
+                "cancel_url": request.get_full_path(),  # the list as it was, filters kept
                 "plans": queryset.prefetch_related("items__dataset"),
                 "opts": self.model._meta,
                 "missing": "apply" in request.POST,

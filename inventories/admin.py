@@ -54,6 +54,7 @@ class InventoryAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
                 {
                     **self.admin_site.each_context(request),
                     "title": "Return inventories with a comment",
+                    "cancel_url": request.get_full_path(),
                     "inventories": queryset,
                     "opts": self.model._meta,
                     "missing": "apply" in request.POST,

@@ -87,6 +87,12 @@ def test_request_changes_page_keeps_the_admin_branding_breadcrumbs_and_cancel(
     assert cancel.group(1) == reverse(CHANGELIST)
     for link in [*LINK.findall(breadcrumbs), cancel.group(1)]:
         assert client.get(link).status_code == 200
+    # From a filtered list, Cancel goes back to the list as it was.
+    filtered = f"{reverse(CHANGELIST)}?status__exact=submitted"
+    page = client.post(filtered, data).content.decode()
+    assert f'<a href="{filtered}" class="button cancel-link">Cancel</a>' in page.replace(
+        "&amp;", "&"
+    )
 
 
 def test_return_inventories_page_keeps_the_admin_branding_and_cancel(client, cdo, inventory_a):
