@@ -152,6 +152,7 @@ rules.add_perm("access_plans.review_plan", is_reviewer)  # decides; DAPA recomme
 rules.add_perm("access_plans.see_review", is_reviewer | is_dapa)
 rules.add_perm("access_plans.recommend_plan", is_superuser | is_dapa)
 rules.add_perm("access_plans.view_planrecommendation", is_program_staff)
+rules.add_perm("access_plans.view_plancomment", is_program_staff)  # the admin's plan page
 rules.add_perm("access_plans.view_accessplan", is_program_staff)
 rules.add_perm("access_plans.change_accessplan", is_reviewer)
 rules.add_perm("access_plans.view_planitem", is_program_staff)
@@ -204,13 +205,12 @@ rules.add_perm("otp_totp.delete_totpdevice", is_superuser | is_portal_admin)
 rules.add_perm("otp_static.view_staticdevice", is_superuser | is_portal_admin)
 rules.add_perm("otp_static.delete_staticdevice", is_superuser | is_portal_admin)
 
-# The admin shows an app (and /admin/<app>/) to whoever `has_module_perms(label)`: rules asks the
-# rule named after the label; undeclared, apps were hidden from all but superusers (issue #16).
-# Which of an app's models a user sees is still decided by the model permissions above.
+# The admin lists an app, and answers /admin/<app>/, if `has_module_perms(label)`: rules asks the
+# rule named after the label. Undeclared, staff saw no app (issue #16; models decide the rest).
 for _label in ["agencies", "inventories", "access_plans", "publishing", "privacy", "upkeep"]:
     rules.add_perm(_label, is_program_staff)
-rules.add_perm("program", is_program_staff)
-rules.add_perm("auth", is_program_staff)
+for _label in ["program", "auth"]:
+    rules.add_perm(_label, is_program_staff)
 for _label in ["accounts", "otp_totp", "otp_static"]:
     rules.add_perm(_label, is_superuser | is_portal_admin)
 

@@ -103,3 +103,12 @@ def test_return_inventories_page_keeps_the_admin_branding_and_cancel(client, cdo
     assert "ctodp administration" in page
     assert 'href="/admin/inventories/"' in page
     assert f'<a href="{changelist}" class="button cancel-link">Cancel</a>' in page
+
+
+def test_the_plan_page_shows_the_reviewers_comments(client, cdo, submitted_a):
+    services.plan_request_changes(plan=submitted_a, comment="Add the county.", acting_user=cdo)
+    client.force_login(cdo)
+    url = reverse("admin:access_plans_accessplan_change", args=[submitted_a.pk])
+    page = client.get(url).content.decode()
+    assert "Plan comments" in page
+    assert "Add the county." in page.split("Plan comments")[1]
