@@ -122,3 +122,9 @@ def test_the_agency_does_not_see_dapas_notes(client, dapa, ado_a, submitted_a):
     client.force_login(ado_a)
     page = client.get(reverse("access_plans:detail", args=["alpha", 2026])).content.decode()
     assert "Internal remark for the CDO." not in page
+
+
+def test_the_plan_page_leads_dapa_to_the_review(client, dapa, submitted_a):
+    client.force_login(dapa)
+    page = client.get(reverse("access_plans:detail", args=["alpha", 2026])).content.decode()
+    assert f'href="{REVIEW}"' in page

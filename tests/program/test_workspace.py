@@ -110,6 +110,9 @@ def test_the_cdo_sees_each_queue_oldest_first_with_counts_and_links(client, cdo,
     for queue in queues.values():
         assert f'href="{queue.all_url}"' in page
         assert client.get(queue.all_url).status_code == 200
+        for entry in queue.entries:  # where the CDO acts on it
+            assert f'href="{entry.url}"' in page
+            assert client.get(entry.url).status_code == 200
 
 
 def test_the_all_links_list_what_the_queue_counts(client, cdo, waiting):
