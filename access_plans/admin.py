@@ -10,7 +10,13 @@ from rules.contrib.admin import ObjectPermissionsModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from access_plans import selectors, services
-from access_plans.models import AccessPlan, PlanComment, PlanItem, PlanVersion
+from access_plans.models import (
+    AccessPlan,
+    PlanComment,
+    PlanItem,
+    PlanRecommendation,
+    PlanVersion,
+)
 
 
 class NeedsPrivacyTreatmentFilter(admin.SimpleListFilter):
@@ -89,6 +95,15 @@ class PlanCommentInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class PlanRecommendationInline(ReadOnlyInline):
+    """DAPA's comments and recommendations, for the CDO deciding (issue #16)."""
+
+    model = PlanRecommendation
+    verbose_name = "DAPA recommendation"
+    fields = ["version", "author", "recommendation", "text", "created_at"]
+    readonly_fields = fields
+
+
 @admin.register(AccessPlan)
 class AccessPlanAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
     list_display = ["agency", "year", "status", "version", "submitted_at", "reviewed_at"]
@@ -109,7 +124,7 @@ class AccessPlanAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
         "changes",
     ]
     readonly_fields = fields
-    inlines = [PlanItemInline, PlanVersionInline, PlanCommentInline]
+    inlines = [PlanItemInline, PlanRecommendationInline, PlanVersionInline, PlanCommentInline]
     actions = ["start_review", "approve", "request_changes"]
 
     def has_add_permission(self, request) -> bool:
@@ -158,6 +173,9 @@ class AccessPlanAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
         comment = request.POST.get("comment", "").strip()
         if "apply" not in request.POST or not comment:
             context = {
+                **self.admin_site.each_context(request),
+                "title": "Request changes to access plans",
+                "cancel_url": request.get_full_path(),  # the list as it was, filters kept
                 "plans": queryset.prefetch_related("items__dataset"),
                 "opts": self.model._meta,
                 "missing": "apply" in request.POST,

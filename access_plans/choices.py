@@ -52,6 +52,13 @@ class Decision(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
 
 
+class Recommendation(models.TextChoices):
+    """What a DAPA analyst recommends to the CDO, who decides (blank: a comment only)."""
+
+    APPROVE = "approve", "Approve"
+    REQUEST_CHANGES = "request_changes", "Request changes"
+
+
 # (field name, question) — Publishing guidance step 2: publish only if every one holds.
 EVALUATION = [
     ("eval_owned", "The data belongs to the agency"),

@@ -21,6 +21,7 @@ from access_plans.choices import (
     PlanStatus,
     Priority,
     PrivacyTreatment,
+    Recommendation,
 )
 from agencies.models import Agency
 from inventories.choices import UpdateFrequency
@@ -42,6 +43,18 @@ class AccessPlanQuerySet(models.QuerySet):
             | Q(items__dataset__has_sensitive_attributes=True)
         )
         return self.filter(pk__in=AccessPlan.objects.filter(flagged).values("pk"))
+
+    def with_recommendations(self) -> AccessPlanQuerySet:
+        """Prefetch DAPA's recommendations on each plan's current version, oldest first, as
+        `current_recommendations` (one query)."""
+        current = (
+            PlanRecommendation.objects.filter(version__number=models.F("plan__version"))
+            .select_related("author")
+            .order_by("created_at", "pk")
+        )
+        return self.prefetch_related(
+            models.Prefetch("recommendations", queryset=current, to_attr="current_recommendations")
+        )
 
 
 class AccessPlan(models.Model):
@@ -303,3 +316,26 @@ class PlanComment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.plan}"
+
+
+class PlanRecommendation(models.Model):
+    """A DAPA analyst's comment on a submitted version, with what they recommend to the CDO.
+    Program staff read it on the review page; the agency does not (the CDO's comments are
+    what the agency reads)."""
+
+    plan = models.ForeignKey(AccessPlan, on_delete=models.CASCADE, related_name="recommendations")
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recommendation = models.CharField(
+        max_length=20, choices=Recommendation.choices, blank=True, help_text="Blank: a comment."
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Recommendation by {self.author} on {self.version}"

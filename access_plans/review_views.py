@@ -1,10 +1,11 @@
-"""The CDO's review of a plan in the app (the same services as the admin actions)."""
+"""Plan review in the app (the same services as the admin actions): the CDO decides; DAPA
+analysts read the same page and record comments and recommendations for the CDO."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -12,6 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from access_plans import selectors, services
 from access_plans.choices import PlanStatus
 from access_plans.forms import ReviewForm
+from access_plans.models import AccessPlan
+from access_plans.review_forms import RecommendationForm
 from agencies import permissions
 from agencies.forms import add_service_errors
 
@@ -29,7 +32,9 @@ def plan_start_review(request: HttpRequest, slug: str, year: int) -> HttpRespons
 
 @login_required
 def plan_review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    plan = permissions.get_plan_for_user(request.user, slug, year, perm="access_plans.review_plan")
+    plan = permissions.get_plan_for_user(request.user, slug, year, perm="access_plans.see_review")
+    if request.method == "POST" and not request.user.has_perm("access_plans.review_plan", plan):
+        raise PermissionDenied  # DAPA recommends (plan_recommend); only the CDO decides
     items = list(selectors.plan_items(plan))
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -42,11 +47,40 @@ def plan_review(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             plan.refresh_from_db()
             messages.success(request, f"The {year} plan: {plan.get_status_display().lower()}.")
             return redirect(plan)
+    return _render_review(request, plan, items, form, RecommendationForm())
+
+
+@login_required
+@require_POST
+def plan_recommend(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    plan = permissions.get_plan_for_user(
+        request.user, slug, year, perm="access_plans.recommend_plan"
+    )
+    form = RecommendationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_recommend(plan=plan, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your comment is recorded for the Chief Data Officer.")
+            return redirect("access_plans:review", slug, year)
+    items = list(selectors.plan_items(plan))
+    return _render_review(request, plan, items, ReviewForm(), form)
+
+
+def _render_review(request, plan: AccessPlan, items, form, recommend_form) -> HttpResponse:
     version = plan.versions.filter(number=plan.version).first()
     context = {
         "plan": plan,
         "items": items,
         "form": form,
+        "recommend_form": recommend_form,
+        "may_decide": request.user.has_perm("access_plans.review_plan", plan),
+        "may_recommend": request.user.has_perm("access_plans.recommend_plan", plan),
+        "recommendations": plan.recommendations.filter(version__number=plan.version)
+        .select_related("author")
+        .order_by("created_at", "pk"),
         "version": version,
         "diff": selectors.version_diff(version) if version else None,
     }

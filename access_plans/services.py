@@ -7,13 +7,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from access_plans import notifications
-from access_plans.choices import Decision, PlanStatus
-from access_plans.models import AccessPlan, PlanComment, PlanItem, PlanVersion
+from access_plans.choices import Decision, PlanStatus, Recommendation
+from access_plans.models import (
+    AccessPlan,
+    PlanComment,
+    PlanItem,
+    PlanRecommendation,
+    PlanVersion,
+)
 from access_plans.snapshots import plan_snapshot
 from agencies.models import Agency
 from inventories.models import Dataset, Inventory
@@ -210,6 +216,30 @@ def plan_request_changes(
     ]
     PlanComment.objects.bulk_create(comments)
     return plan
+
+
+@transaction.atomic
+def plan_recommend(
+    *, plan: AccessPlan, recommendation: str, text: str, acting_user: User
+) -> PlanRecommendation:
+    """A DAPA analyst's comment on the version under review, with an optional recommendation
+    (approve or request changes) for the CDO, who alone decides (issue #16)."""
+    if not acting_user.has_perm("access_plans.recommend_plan", plan):
+        raise PermissionDenied
+    plan = AccessPlan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.is_reviewable:
+        raise ValidationError("Only a submitted plan, or one in review, takes recommendations.")
+    if recommendation and recommendation not in Recommendation.values:
+        raise ValidationError({"recommendation": "Choose approve or request changes."})
+    if not text.strip():
+        raise ValidationError({"text": "Write the comment the CDO will read."})
+    return PlanRecommendation.objects.create(
+        plan=plan,
+        version=plan.versions.get(number=plan.version),
+        author=acting_user,
+        recommendation=recommendation,
+        text=text.strip(),
+    )
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ urlpatterns = [
     path(year + "amend/", views.plan_amend, name="amend"),
     path(year + "review/", review_views.plan_review, name="review"),
     path(year + "review/start/", review_views.plan_start_review, name="start_review"),
+    path(year + "review/recommend/", review_views.plan_recommend, name="recommend"),
     path(year + "versions/<int:number>/", views.version_detail, name="version"),
     path(year + "export.xlsx", export_views.plan_xlsx, name="export_xlsx"),
     path(year + "print/", export_views.plan_print, name="print"),

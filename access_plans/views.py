@@ -64,7 +64,7 @@ def _abilities(user, plan: AccessPlan) -> dict[str, bool]:
     return {
         "may_edit": plan.is_editable and user.has_perm("access_plans.edit_plan", plan),
         "may_submit": plan.is_editable and user.has_perm("access_plans.submit_plan", plan),
-        "may_review": plan.is_reviewable and user.has_perm("access_plans.review_plan", plan),
+        "may_review": plan.is_reviewable and user.has_perm("access_plans.see_review", plan),
         "may_amend": plan.status == PlanStatus.APPROVED
         and user.has_perm("access_plans.submit_plan", plan),
     }

@@ -148,7 +148,11 @@ rules.add_perm("access_plans.view_plan", is_program_staff | is_member)
 rules.add_perm("access_plans.start_plan", is_superuser | is_ado | is_publisher)
 rules.add_perm("access_plans.edit_plan", is_superuser | is_ado | is_publisher)
 rules.add_perm("access_plans.submit_plan", is_ado)
-rules.add_perm("access_plans.review_plan", is_reviewer)
+rules.add_perm("access_plans.review_plan", is_reviewer)  # decides; DAPA recommends (issue #16)
+rules.add_perm("access_plans.see_review", is_reviewer | is_dapa)
+rules.add_perm("access_plans.recommend_plan", is_superuser | is_dapa)
+rules.add_perm("access_plans.view_planrecommendation", is_program_staff)
+rules.add_perm("access_plans.view_plancomment", is_program_staff)  # the admin's plan page
 rules.add_perm("access_plans.view_accessplan", is_program_staff)
 rules.add_perm("access_plans.change_accessplan", is_reviewer)
 rules.add_perm("access_plans.view_planitem", is_program_staff)
@@ -183,7 +187,9 @@ rules.add_perm("program.view_datarequest", is_program_staff | is_member)
 rules.add_perm("program.log_datarequest", is_superuser | is_ado | is_publisher)
 rules.add_perm("program.view_compliance", is_program_staff | is_member)
 rules.add_perm("program.view_remindersent", is_program_staff)
-rules.add_perm("auth.view_user", is_superuser | is_portal_admin)
+rules.add_perm("program.view_workspace", is_superuser | is_cdo | is_dapa)  # the admin's home
+# Staff read accounts (memberships pick, plans link people); portal admins change them (#16).
+rules.add_perm("auth.view_user", is_program_staff)
 rules.add_perm("auth.add_user", is_superuser | is_portal_admin)
 # Portal administrators manage agency users; superusers alone change superusers and program
 # staff, and alone grant staff groups (agencies/admin.py keeps those fields read-only).
@@ -198,6 +204,15 @@ rules.add_perm("otp_totp.view_totpdevice", is_superuser | is_portal_admin)
 rules.add_perm("otp_totp.delete_totpdevice", is_superuser | is_portal_admin)
 rules.add_perm("otp_static.view_staticdevice", is_superuser | is_portal_admin)
 rules.add_perm("otp_static.delete_staticdevice", is_superuser | is_portal_admin)
+
+# The admin lists an app, and answers /admin/<app>/, if `has_module_perms(label)`: rules asks the
+# rule named after the label. Undeclared, staff saw no app (issue #16; models decide the rest).
+for _label in ["agencies", "inventories", "access_plans", "publishing", "privacy", "upkeep"]:
+    rules.add_perm(_label, is_program_staff)
+for _label in ["program", "auth"]:
+    rules.add_perm(_label, is_program_staff)
+for _label in ["accounts", "otp_totp", "otp_static"]:
+    rules.add_perm(_label, is_superuser | is_portal_admin)
 
 
 def may_use_admin(user: AnyUser) -> bool:

@@ -52,6 +52,9 @@ class InventoryAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
                 request,
                 "admin/inventories/return_comment.html",
                 {
+                    **self.admin_site.each_context(request),
+                    "title": "Return inventories with a comment",
+                    "cancel_url": request.get_full_path(),
                     "inventories": queryset,
                     "opts": self.model._meta,
                     "missing": "apply" in request.POST,

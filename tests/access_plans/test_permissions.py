@@ -55,9 +55,11 @@ def test_only_the_ado_submits(client, request, filled_plan_a, persona, expected)
 
 
 @pytest.mark.parametrize(
-    ("persona", "expected"), {"ado_a": 403, "dapa": 403, "ado_b": 404, "cdo": 200}.items()
+    ("persona", "expected"), {"ado_a": 403, "dapa": 200, "ado_b": 404, "cdo": 200}.items()
 )
-def test_only_the_cdo_reviews_in_the_app(client, request, filled_plan_a, ado_a, persona, expected):
+def test_the_cdo_and_dapa_read_the_review_in_the_app(
+    client, request, filled_plan_a, ado_a, persona, expected
+):
     services.plan_submit(plan=filled_plan_a, acting_user=ado_a)
     client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("access_plans:review", args=["alpha", 2026])).status_code == expected
