@@ -10,7 +10,8 @@ from agencies.models import Agency
 
 
 def home_panel(request: HttpRequest, agency: Agency) -> dict:
-    return {"template": "access_plans/_year_status.html", "status": year_status(request.user, agency)}
+    status = year_status(request.user, agency)
+    return {"template": "access_plans/_year_status.html", "status": status}
 
 
 def register() -> None:
