@@ -16,6 +16,7 @@ from access_plans.forms import PlanItemForm, StartPlanForm
 from access_plans.models import AccessPlan, PlanItem
 from agencies import permissions
 from agencies.forms import add_service_errors
+from inventories.selectors import with_this_years
 
 
 @login_required
@@ -35,7 +36,10 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "plans": plans.order_by("-year", "agency__name"),
             "statuses": PlanStatus.choices,
             "status": status,
-            "startable": [a for a in mine if request.user.has_perm("access_plans.start_plan", a)],
+            "startable": with_this_years(
+                [a for a in mine if request.user.has_perm("access_plans.start_plan", a)],
+                AccessPlan.objects.all(),
+            ),
             "start_form": StartPlanForm(initial={"year": timezone.localdate().year}),
         },
     )

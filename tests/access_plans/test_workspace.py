@@ -127,3 +127,19 @@ def test_another_agencys_year_is_not_shown(client, ado_a, ado_b, agency_b):
     page = _home(client, ado_a)
     assert 'id="year-status-beta"' not in page
     assert 'id="year-status-alpha"' in page
+
+
+def test_list_pages_link_this_years_records_instead_of_starting_them(client, ado_a, agency_a):
+    client.force_login(ado_a)
+    inventories = client.get(reverse("inventories:list")).content.decode()
+    assert 'id="year-alpha"' in inventories  # the start form, nothing exists yet
+    inventory = InventoryFactory(agency=agency_a, year=2026)
+    inventories = client.get(reverse("inventories:list")).content.decode()
+    assert 'id="year-alpha"' not in inventories
+    assert f'<a href="{inventory.get_absolute_url()}">open the 2026 inventory</a>' in inventories
+    plans = client.get(reverse("access_plans:list")).content.decode()
+    assert 'id="plan-year-alpha"' in plans
+    plan = services.plan_start(agency=agency_a, year=2026, acting_user=ado_a)
+    plans = client.get(reverse("access_plans:list")).content.decode()
+    assert 'id="plan-year-alpha"' not in plans
+    assert f'<a href="{plan.get_absolute_url()}">open the 2026 access plan</a>' in plans
