@@ -83,13 +83,28 @@ def inventory_initial(dataset: Dataset) -> dict[str, Any]:
     return initial
 
 
+class ErrorSummaryMixin:
+    def error_links(self) -> list[tuple[str, str, str]]:
+        """(anchor, label, message) of every field error, for the summary at the top of the
+        form (includes/error_summary.html): a radio group is reached by its first radio."""
+        links = []
+        for name, errors in self.errors.items():
+            if name not in self.fields:
+                continue
+            field = self[name]
+            radio = field.widget_type == "radioselect"
+            anchor = f"{field.auto_id}_0" if radio else field.auto_id
+            links += [(anchor, str(field.label), error) for error in errors]
+        return links
+
+
 class DatasetChoice(forms.ModelChoiceField):
     def label_from_instance(self, dataset: Dataset) -> str:
         flags = " (privacy flags)" if dataset.has_privacy_flags else ""
         return f"{dataset.title}{flags}"
 
 
-class ItemStartForm(UswdsFormMixin, forms.Form):
+class ItemStartForm(ErrorSummaryMixin, UswdsFormMixin, forms.Form):
     """First step of a new item: the dataset and the intent decide what the item asks for."""
 
     dataset = DatasetChoice(queryset=None, label="Dataset from the inventory")
@@ -107,7 +122,7 @@ def open_datasets(plan: AccessPlan):
     return plan.inventory.datasets.exclude(pk__in=plan.items.values("dataset_id"))
 
 
-class PlanItemForm(UswdsFormMixin, forms.ModelForm):
+class PlanItemForm(ErrorSummaryMixin, UswdsFormMixin, forms.ModelForm):
     """One plan item, showing the fields of its intent. The fields of other intents stay on the
     page, hidden and disabled (static/js/plan_item.js shows them when the intent changes); a
     disabled field keeps its saved value whatever is posted. The rules live in PlanItem.clean(),
@@ -122,12 +137,12 @@ class PlanItemForm(UswdsFormMixin, forms.ModelForm):
         model = PlanItem
         fields = ITEM_FIELDS
         widgets = {
-            "intent": forms.RadioSelect,
+            "intent": forms.Select,  # chosen at the first step; a select is compact here
             "target_date": forms.DateInput(attrs={"type": "date"}),
             "not_publishable_reason": forms.Textarea(attrs={"rows": 2}),
             "evaluation_justification": forms.Textarea(attrs={"rows": 3}),
             "exception_justification": forms.Textarea(attrs={"rows": 3}),
-            "update_process": forms.Textarea(attrs={"rows": 3}),
+            "update_process": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, plan: AccessPlan, dataset: Dataset | None = None, **kwargs):
@@ -143,7 +158,8 @@ class PlanItemForm(UswdsFormMixin, forms.ModelForm):
         self.fields["owner"].queryset = User.objects.filter(
             memberships__agency=plan.agency, memberships__end_date__isnull=True, is_active=True
         ).distinct()
-        self.fields["intent"].choices = self.fields["intent"].choices[1:]  # no empty radio
+        self.fields["intent"].choices = self.fields["intent"].choices[1:]  # no empty choice
+        self.fields["intent"].label = "What the plan does with the dataset"
         for name in [n for n in self.fields if n.endswith("_note")]:
             question = self.fields[name.removesuffix("_note")].label
             self.fields[name].label = f"Note on “{question}” (optional)"
@@ -173,44 +189,48 @@ class PlanItemForm(UswdsFormMixin, forms.ModelForm):
         return data
 
     def fieldsets(self) -> list[dict[str, Any]]:
+        """The parts of the form; what is seldom needed is folded under `more` (a <details>,
+        opened when one of its fields has an error; its summary counts the answers in it)."""
+        eval_notes = [n for n in EVALUATION_FIELDS if n.endswith("_note")]
         groups = [
-            ("The intent", ["dataset", "intent", "not_publishable_reason"]),
+            ("The intent", ["intent", "not_publishable_reason"], [], ""),
             (
                 "Evaluation: publish only if every condition holds",
-                [*EVALUATION_FIELDS, "evaluation_justification"],
+                [n for n in EVALUATION_FIELDS if not n.endswith("_note")],
+                ["evaluation_justification", *eval_notes],
+                "Justification if a condition does not hold, and notes",
             ),
-            ("Reasons to publish", REASON_FIELDS),
-            ("Prioritisation", [*CRITERIA_FIELDS, "priority_override", "priority_override_reason"]),
-            ("Privacy treatment (the inventory flags privacy concerns)", PRIVACY_FIELDS),
-            ("Publication", PUBLICATION_FIELDS),
+            (
+                "Reasons to publish",
+                [n for n in REASON_FIELDS if not n.endswith("_note")],
+                [n for n in REASON_FIELDS if n.endswith("_note")],
+                "Notes on the reasons (optional)",
+            ),
+            (
+                "Prioritisation",
+                CRITERIA_FIELDS,
+                ["priority_override", "priority_override_reason"],
+                "Override the computed priority (optional)",
+            ),
+            ("Privacy treatment (the inventory flags privacy concerns)", PRIVACY_FIELDS, [], ""),
+            ("Publication", PUBLICATION_FIELDS, [], ""),
         ]
-        return [self._fieldset(legend, names) for legend, names in groups]
+        return [self._fieldset(*group) for group in groups]
 
-    def _fieldset(self, legend: str, names: list[str]) -> dict[str, Any]:
-        fields = [self[n] for n in names if n in self.fields and n != "dataset"]
-        visible = [f for f in fields if not f.name.endswith("_note")]
-        notes = [f for f in fields if f.name.endswith("_note")]
-        intents = sorted({i for f in fields for i in f.field.intents})
+    def _fieldset(self, legend: str, names: list[str], more: list[str], summary: str) -> dict:
+        fields = [self[n] for n in names if n in self.fields]
+        folded = [self[n] for n in more if n in self.fields]
+        intents = sorted({i for f in fields + folded for i in f.field.intents})
         return {
             "legend": legend,
-            "fields": visible,
-            "notes": notes,
-            "notes_open": any(n.errors or n.value() for n in notes),
+            "fields": fields,
+            "more": folded,
+            "more_summary": summary,
+            "more_open": any(f.errors for f in folded),
+            "more_written": sum(1 for f in folded if f.value() not in (None, "", False)),
             "intents": " ".join(intents),
-            "shown": any(f.field.shown for f in fields),
+            "shown": any(f.field.shown for f in fields + folded),
         }
-
-    def error_links(self) -> list[tuple[str, str, str]]:
-        """(anchor, label, message) of every error, for the summary at the top of the form."""
-        links = []
-        for name, errors in self.errors.items():
-            if name not in self.fields:
-                continue
-            field = self[name]
-            radio = field.widget_type == "radioselect"
-            anchor = f"{field.auto_id}_0" if radio else field.auto_id
-            links += [(anchor, str(field.label), error) for error in errors]
-        return links
 
     def item_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in ITEM_FIELDS}

@@ -126,13 +126,13 @@ def test_the_error_summary_links_to_each_field(client, ado_a, plan_a, datasets_a
     assert not plan_a.items.exists()
 
 
-def test_a_missing_intent_links_to_its_first_radio(client, ado_a, filled_plan_a):
+def test_a_missing_intent_links_to_its_field(client, ado_a, filled_plan_a):
     item = filled_plan_a.items.first()
     client.force_login(ado_a)
     url = reverse("access_plans:item_edit", args=["alpha", 2026, item.pk])
     page = client.post(url, {}).content.decode()
-    assert '<a href="#id_intent_0">' in page
-    assert 'id="id_intent_0"' in page
+    assert '<a href="#id_intent">' in page
+    assert 'id="id_intent"' in page
 
 
 def test_an_edited_item_keeps_its_own_answers_not_the_inventorys(client, ado_a, plan_a, requested):
@@ -143,3 +143,11 @@ def test_an_edited_item_keeps_its_own_answers_not_the_inventorys(client, ado_a, 
     url = reverse("access_plans:item_edit", args=["alpha", 2026, item.pk])
     form = client.get(url).context["form"]
     assert form["reason_foi"].value() is False
+
+
+def test_the_first_step_links_a_missing_intent_to_its_first_radio(client, ado_a, plan_a, requested):
+    client.force_login(ado_a)
+    page = client.get(NEW, {"dataset": requested.pk}).content.decode()
+    assert '<a href="#id_intent_0">' in page
+    assert 'id="id_intent_0"' in page
+    assert 'id="item-form"' not in page
