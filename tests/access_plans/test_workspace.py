@@ -4,6 +4,8 @@ the next step, and a start button only for what does not exist yet."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from access_plans import services, workspace
@@ -143,3 +145,32 @@ def test_list_pages_link_this_years_records_instead_of_starting_them(client, ado
     plans = client.get(reverse("access_plans:list")).content.decode()
     assert 'id="plan-year-alpha"' not in plans
     assert f'<a href="{plan.get_absolute_url()}">open the 2026 access plan</a>' in plans
+
+
+def test_the_home_page_costs_the_same_queries_at_two_sizes(client, ado_a, plan_a, datasets_a):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("home")).status_code == 200
+        return len(queries)
+
+    client.force_login(ado_a)
+    services.item_create(
+        plan=plan_a,
+        dataset=datasets_a["Licensed child care programs"],
+        data=item_data(target_date=datetime.date(2026, 4, 30)),
+        acting_user=ado_a,
+    )
+    one = count()
+    for title in ["Child care inspections", "Subsidy payments"]:
+        services.item_create(
+            plan=plan_a,
+            dataset=datasets_a[title],
+            data=item_data(
+                target_date=datetime.date(2026, 6, 1),
+                privacy_treatment="aggregate",
+                aggregation_level="town",
+                eval_unrestricted=True,
+            ),
+            acting_user=ado_a,
+        )
+    assert count() == one
