@@ -163,10 +163,15 @@ def _keeps_pace(item: PlanItem, dataset: Dataset) -> bool:
 
 @dataclass
 class PlanFigures:
+    """Plan vs actual. On time counts only the items already due: a target date that has
+    passed. An item whose target is today or later is not late yet, whatever happened, so a
+    plan filed today has no items due rather than "0 % on time"."""
+
     planned: int = 0
     published: int = 0
     on_time: int = 0
     with_target: int = 0
+    due: int = 0
     at_frequency: int = 0
 
     @staticmethod
@@ -179,7 +184,7 @@ class PlanFigures:
 
     @property
     def on_time_pct(self) -> int | None:
-        return self.percent(self.on_time, self.with_target)
+        return self.percent(self.on_time, self.due)
 
     @property
     def at_frequency_pct(self) -> int | None:
@@ -189,6 +194,7 @@ class PlanFigures:
 def figures_for(items: list[PlanItem], actuals: dict[int, Actual] | None = None) -> PlanFigures:
     planned = [item for item in items if item.intent in PUBLISHING_INTENTS]
     actuals = publication_actuals(planned) if actuals is None else actuals
+    today = timezone.localdate()
     figures = PlanFigures(planned=len(planned))
     for item in planned:
         actual = actuals[item.pk]
@@ -196,6 +202,8 @@ def figures_for(items: list[PlanItem], actuals: dict[int, Actual] | None = None)
         figures.at_frequency += actual.at_frequency
         if item.target_date:
             figures.with_target += 1
+        if item.target_date and item.target_date < today:
+            figures.due += 1
             figures.on_time += bool(actual.published_on and actual.published_on <= item.target_date)
     return figures
 

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from access_plans import selectors, services
 from access_plans.choices import PlanStatus
-from access_plans.forms import PlanItemForm, StartPlanForm
+from access_plans.forms import ItemStartForm, PlanItemForm, StartPlanForm, inventory_initial
 from access_plans.models import AccessPlan, PlanItem
 from agencies import permissions
 from agencies.forms import add_service_errors
+from inventories.selectors import with_this_years
 
 
 @login_required
@@ -35,7 +36,10 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "plans": plans.order_by("-year", "agency__name"),
             "statuses": PlanStatus.choices,
             "status": status,
-            "startable": [a for a in mine if request.user.has_perm("access_plans.start_plan", a)],
+            "startable": with_this_years(
+                [a for a in mine if request.user.has_perm("access_plans.start_plan", a)],
+                AccessPlan.objects.all(),
+            ),
             "start_form": StartPlanForm(initial={"year": timezone.localdate().year}),
         },
     )
@@ -93,7 +97,20 @@ def _item_form_page(request, plan: AccessPlan, item: PlanItem | None = None) -> 
     if not plan.is_editable:
         messages.error(request, f"The {plan.year} access plan cannot be changed now.")
         return redirect(plan)
-    form = PlanItemForm(request.POST or None, instance=item, plan=plan)
+    if request.method == "POST":
+        form = PlanItemForm(request.POST, instance=item, plan=plan)
+    elif item is None:
+        # A new item starts with its dataset and intent (a GET form: it works without
+        # JavaScript); the item form then asks only what that intent needs.
+        start = ItemStartForm(request.GET or None, plan=plan)
+        if not start.is_valid():
+            context = {"plan": plan, "start": start, "empty": not start["dataset"].field.queryset}
+            return render(request, "access_plans/item_start.html", context)
+        dataset, intent = start.cleaned_data["dataset"], start.cleaned_data["intent"]
+        initial = {"dataset": dataset, "intent": intent, **inventory_initial(dataset)}
+        form = PlanItemForm(initial=initial, plan=plan, dataset=dataset)
+    else:
+        form = PlanItemForm(instance=item, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
             if item is None:

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from agencies import permissions, services
+from agencies import extensions, permissions, services
 from agencies.filters import AgencyFilter
 from agencies.forms import (
     AddMemberForm,
@@ -28,7 +28,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "without_ado": Agency.objects.active().without_ado().order_by("name"),
         }
     else:
-        context = {"agencies": permissions.visible_agencies(request.user).with_ado()}
+        agencies = list(permissions.visible_agencies(request.user).with_ado())
+        for agency in agencies:
+            agency.panels = extensions.home_extras(request, agency)
+        context = {"agencies": agencies}
     return render(request, "home.html", context)
 
 

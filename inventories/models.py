@@ -110,6 +110,16 @@ class DatasetQuerySet(models.QuerySet):
     def with_criterion(self, letter: str) -> DatasetQuerySet:
         return self.filter(**{f"criterion_{letter.lower()}": True})
 
+    def newest_rows(self) -> DatasetQuerySet:
+        """Each data asset (uid) once: its row in the agency's newest inventory that lists it
+        (ADR 0002: a year carries the rows forward under the same uid)."""
+        newer = Dataset.objects.filter(
+            uid=models.OuterRef("uid"),
+            agency=models.OuterRef("agency"),
+            inventory__year__gt=models.OuterRef("inventory__year"),
+        )
+        return self.exclude(models.Exists(newer))
+
     def in_catalog(self) -> DatasetQuerySet:
         """Datasets of accepted inventories: what the public CT Data Catalog lists."""
         return self.filter(inventory__status=InventoryStatus.ACCEPTED)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from inventories.models import Dataset, Inventory
 from inventories.services import CONTENT_FIELDS, changed_fields, dataset_values
@@ -91,3 +92,11 @@ def year_over_year(inventory: Inventory) -> YearChanges:
         ]
         changes.changed.append((dataset, diffs))
     return changes
+
+
+def with_this_years(agencies: list, records: QuerySet) -> list[tuple]:
+    """Each agency with its record of this year (an inventory, or an access plan) if it has one:
+    a list page links to it instead of offering to start it again."""
+    year = timezone.localdate().year
+    existing = {r.agency_id: r for r in records.filter(agency__in=agencies, year=year)}
+    return [(agency, existing.get(agency.pk)) for agency in agencies]

@@ -16,6 +16,7 @@ from agencies.forms import add_service_errors
 from inventories import extensions, selectors, services
 from inventories.choices import InventoryStatus
 from inventories.forms import DatasetForm, ReviewForm, StartInventoryForm, SubmitForm
+from inventories.models import Inventory
 from inventories.page_filters import DatasetTableFilter
 from inventories.quality import dataset_quality
 
@@ -47,9 +48,10 @@ def inventory_list(request: HttpRequest) -> HttpResponse:
             "inventories": inventories,
             "statuses": InventoryStatus.choices,
             "status": status,
-            "startable": [
-                a for a in agencies if request.user.has_perm("inventories.start_inventory", a)
-            ],
+            "startable": selectors.with_this_years(
+                [a for a in agencies if request.user.has_perm("inventories.start_inventory", a)],
+                Inventory.objects.all(),
+            ),
             "start_form": StartInventoryForm(initial={"year": timezone.localdate().year}),
         },
     )

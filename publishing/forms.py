@@ -11,8 +11,18 @@ from publishing import sql
 from publishing.models import DEFAULT_TIME_ZONE, Kind, License, Mode, ScheduleKind, Weekday
 
 
+class DatasetChoiceField(forms.ModelChoiceField):
+    """A data asset by its title, the inventory year of the row offered, and its agency."""
+
+    def label_from_instance(self, dataset) -> str:
+        agency = dataset.agency.acronym or dataset.agency.name
+        return f"{dataset.title} — {dataset.inventory.year} inventory, {agency}"
+
+
 class PublicationForm(UswdsFormMixin, forms.Form):
-    dataset = forms.ModelChoiceField(queryset=None, help_text="A dataset of your agency.")
+    dataset = DatasetChoiceField(
+        queryset=None, help_text="A dataset of your agency, from its newest inventory."
+    )
     kind = forms.ChoiceField(
         choices=Kind.choices, initial=Kind.ROWS, widget=forms.RadioSelect, label="What to publish"
     )

@@ -27,6 +27,14 @@ def _manageable_datasets(user):
     return datasets.filter(agency__in=agencies).order_by("title", "-inventory__year")
 
 
+def _newest_row_pk(datasets, pk: str) -> int | None:
+    """A link from any year's dataset page preselects that data asset's newest row."""
+    row = datasets.filter(pk=pk).first() if pk.isdigit() else None
+    if row is None:
+        return None
+    return datasets.filter(uid=row.uid).newest_rows().values_list("pk", flat=True).first()
+
+
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
@@ -51,8 +59,9 @@ def publication_create(request: HttpRequest) -> HttpResponse:
     datasets = _manageable_datasets(request.user)
     if not datasets.exists():
         raise PermissionDenied
-    initial = {"dataset": request.GET.get("dataset")}
-    form = PublicationForm(request.POST or None, datasets=datasets, initial=initial)
+    offered = datasets.newest_rows()
+    initial = {"dataset": _newest_row_pk(datasets, request.GET.get("dataset", ""))}
+    form = PublicationForm(request.POST or None, datasets=offered, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             publication = services.publication_create(acting_user=request.user, **form.cleaned_data)

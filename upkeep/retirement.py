@@ -208,7 +208,7 @@ def push_blocker(publication: Publication) -> str:
         )
     )
     if RetirementStatus.RETIRED in statuses:
-        return "The asset is retired: it was made private on the portal (ADR 0010)."
+        return "The asset is retired: it was made private on the portal."
     if statuses:
         return "The asset is being retired: a push would overwrite its ARCHIVE notice."
     return ""

@@ -64,7 +64,8 @@ def test_item_form_shows_the_rules_errors(client, ado_a, plan_a, datasets_a):
 def test_item_form_offers_only_datasets_not_yet_planned(client, ado_a, filled_plan_a, inventory_a):
     client.force_login(ado_a)
     response = client.get(reverse("access_plans:item_create", args=["alpha", 2026]))
-    assert list(response.context["form"].fields["dataset"].queryset) == []
+    assert list(response.context["start"].fields["dataset"].queryset) == []
+    assert "already has a plan item" in response.content.decode()
 
 
 def test_submit_review_and_resubmit_in_the_app(client, ado_a, cdo, filled_plan_a):

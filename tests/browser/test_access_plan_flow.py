@@ -64,6 +64,14 @@ def _common_answers(page, *, skip: str = "") -> None:
     page.get_by_label("Update process").fill("Licensing exports the table each month.")
 
 
+def _choose(page, dataset: str, intent: str) -> None:
+    """The first step of a new item: its dataset and intent."""
+    page.get_by_label("Dataset from the inventory").select_option(label=dataset)
+    page.get_by_text(intent, exact=True).click()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_selector("#item-form")
+
+
 def _build_plan(page) -> None:
     page.get_by_role("link", name="Access plans").first.click()
     page.get_by_label("Plan year for Department of Alpha").fill("2026")
@@ -74,8 +82,8 @@ def _build_plan(page) -> None:
     # An item with privacy flags: without a treatment it is refused, with one it is saved.
     page.get_by_role("link", name="Add a dataset to the plan").click()
     _accessible(page)
-    page.get_by_label("Dataset from the inventory").select_option(label="Child care inspections")
-    page.get_by_text("Publish new", exact=True).click()
+    _choose(page, "Child care inspections (privacy flags)", "Publish new")
+    _accessible(page)
     _common_answers(page)
     page.get_by_role("button", name="Save").click()
     assert "choose a privacy treatment" in page.locator("#group-privacy_treatment").inner_text()
@@ -87,8 +95,7 @@ def _build_plan(page) -> None:
 
     # An item failing an evaluation condition needs a written justification.
     page.get_by_role("link", name="Add a dataset to the plan").click()
-    page.get_by_label("Dataset from the inventory").select_option(label="Subsidy payments")
-    page.get_by_text("Already published (maintain)", exact=True).click()
+    _choose(page, "Subsidy payments", "Already published (maintain)")
     _common_answers(page, skip="Free of legal, contract or policy restrictions")
     page.get_by_role("button", name="Save").click()
     assert "written justification" in page.locator("#group-evaluation_justification").inner_text()

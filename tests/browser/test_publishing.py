@@ -70,7 +70,7 @@ def test_publish_privately_watch_progress_then_make_public(
     page.get_by_role("link", name="Publishing").first.click()
     _accessible(page)
     page.get_by_role("link", name="New publication").click()
-    page.get_by_label("Dataset").select_option(label=dataset.title)
+    page.get_by_label("Dataset").select_option(label=f"{dataset.title} — 2026 inventory, DOA")
     page.locator("label[for=id_mode_0]").click()  # USWDS styles the label, not the radio
     _accessible(page)
     page.get_by_role("button", name="Create the publication").click()
