@@ -9,6 +9,8 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 
+from celery import Celery
+from celery.app import app_or_default
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -58,6 +60,13 @@ class BeatHeartbeat(HealthCheck):
             raise ServiceUnavailable(f"beat sent nothing for {int(age)} s")
 
 
+@dataclasses.dataclass
+class CeleryPing(Ping):
+    """django-health-check's ping of the workers, without the app object in its name."""
+
+    app: Celery = dataclasses.field(default_factory=app_or_default, repr=False)
+
+
 def readiness_checks() -> list[HealthCheck]:
     """Every part a request or a run needs, from the settings in force."""
     checks: list[HealthCheck] = [Database(), Cache(), Storage()]
@@ -69,7 +78,7 @@ def readiness_checks() -> list[HealthCheck]:
     if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
         # The folder broker of `make run` cannot broadcast a ping.
         timeout = datetime.timedelta(seconds=settings.CTODP_HEALTH_CELERY_TIMEOUT)
-        checks.append(Ping(timeout=timeout))
+        checks.append(CeleryPing(timeout=timeout))
     checks.append(BeatHeartbeat(stale_after=settings.CTODP_BEAT_STALE_AFTER))
     return checks
 
