@@ -19,4 +19,4 @@ RUN python scripts/copy_vendor.py --production && rm -rf node_modules \
  && mkdir -p /app/var/media && chown -R ctodp /app/var
 USER ctodp
 EXPOSE 8000
-CMD ["gunicorn", "ctodp.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "ctodp.wsgi", "--config", "gunicorn.conf.py"]
