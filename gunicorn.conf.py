@@ -3,6 +3,7 @@ metrics"). The image runs `gunicorn ctodp.wsgi --config gunicorn.conf.py`."""
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
@@ -23,7 +24,8 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-i
 
 # Request metrics are counted in each worker process; prometheus_client adds them up from
 # files in this folder (operations/metrics.py). Emptied when gunicorn starts.
-PROMETHEUS_DIR = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", "/tmp/ctodp-prometheus"))
+_default_dir = str(Path(tempfile.gettempdir()) / "ctodp-prometheus")
+PROMETHEUS_DIR = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", _default_dir))
 
 
 def on_starting(server) -> None:
