@@ -31,9 +31,12 @@ class ContextFilter(logging.Filter):
     """Adds request_id, task_id and agency to every record (empty when not known)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id.get()
+        # Django logs a 4xx/5xx answer (django.request) after the middleware has returned, with
+        # the request attached: its id is on the request.
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "request_id", "") or current_request_id.get()
         record.task_id = current_task_id.get()
-        record.agency = current_agency.get()
+        record.agency = getattr(request, "log_agency", "") or current_agency.get()
         return True
 
 
@@ -82,7 +85,8 @@ class RequestIdMiddleware:
         # their slug names a chart); other pages leave it empty.
         match = request.resolver_match
         if "slug" in kwargs and not (match and (match.url_name or "").startswith("chart-")):
-            current_agency.set(str(kwargs["slug"]))
+            request.log_agency = str(kwargs["slug"])
+            current_agency.set(request.log_agency)
 
 
 def _task_started(task_id=None, task=None, args=None, **_) -> None:
