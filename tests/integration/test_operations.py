@@ -1,12 +1,20 @@
 """Operations against real services (ADR 0024): readiness with a Redis this test owns (stopped
 mid-test) and Celery ping with and without a worker; per-agency queues on the test Redis."""
 
+import json
+
 import pytest
+import redis
 from django.utils import timezone
 
+from ctodp.celery import app as celery_app
+from publishing.models import PublicationRun
+from publishing.outbox import run_enqueue
+from tests.integration.conftest import point_broker_at
 from tests.integration.outages import RedisServer
 from tests.operations.conftest import TOKEN
 from tests.operations.test_health import beat_sent, failing
+from tests.publishing.helpers import ocme_dataset, ready_publication
 
 pytestmark = pytest.mark.integration
 
@@ -61,3 +69,43 @@ def test_celery_ping_passes_with_a_worker(ops, on_redis, celery_worker):
 
     assert response.status_code == 200, response.json()
     assert "CeleryPing()" in response.json()
+
+
+@pytest.fixture
+def own_broker(settings, redis_server):
+    """Tasks really sent (not run in place) to a Redis of this test's own, without a worker."""
+    previous = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
+    point_broker_at(redis_server.url)
+    celery_app.conf.task_always_eager = False
+    settings.CELERY_BROKER_URL = redis_server.url
+    yield redis.Redis.from_url(redis_server.url)
+    point_broker_at(previous[0])
+    celery_app.conf.task_always_eager = previous[1]
+
+
+def test_a_run_of_an_agency_with_a_queue_lands_in_that_queue(
+    ops, settings, own_broker, portal_settings, agency_a, agency_b, publisher_a, ado_b
+):
+    settings.CTODP_AGENCY_QUEUES = {"alpha": "alpha-net"}
+    ours = ready_publication(ocme_dataset(agency_a), publisher_a)
+    theirs = ready_publication(ocme_dataset(agency_b), ado_b)
+    run_a = PublicationRun.objects.create(publication=ours)
+    run_b = PublicationRun.objects.create(publication=theirs)
+
+    assert run_enqueue(run_a.pk)
+    assert run_enqueue(run_b.pk)
+
+    [message] = own_broker.lrange("alpha-net", 0, -1)
+    headers = json.loads(message)["headers"]
+    assert (headers["task"], headers["argsrepr"]) == ("publishing.execute_run", f"({run_a.pk},)")
+    [other] = own_broker.lrange("celery", 0, -1)
+    assert json.loads(other)["headers"]["argsrepr"] == f"({run_b.pk},)"
+    depth = [
+        line
+        for line in ops.get("/metrics").content.decode().splitlines()
+        if line.startswith("ctodp_queue_depth{")
+    ]
+    assert sorted(depth) == [
+        'ctodp_queue_depth{queue="alpha-net"} 1.0',
+        'ctodp_queue_depth{queue="celery"} 1.0',
+    ]
