@@ -132,20 +132,9 @@ TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
 
-# --- Operations ----------------------------------------------------------------------------
-# Logs, errors, metrics, health, storage and queues of operations: their own module (ADR 0024).
+# --- Operations: logs, errors, health, metrics, upload storage, queues (ADR 0024) -----------
 from ctodp.settings.operations import *  # noqa: E402, F403
-from ctodp.settings.operations import (  # noqa: E402
-    CTODP_LOG_FORMAT,
-    CTODP_STORAGE,
-    SENTRY_DSN,
-    configure_sentry,
-    default_storage,
-    logging_config,
-)
-
-LOGGING = logging_config(CTODP_LOG_FORMAT, env("DJANGO_LOG_LEVEL", default="INFO"))
-configure_sentry(SENTRY_DSN, environment=env.str("DJANGO_SETTINGS_MODULE", default="local"))
+from ctodp.settings.operations import UPLOAD_STORAGE  # noqa: E402
 
 # --- Static files and uploads ---------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -157,7 +146,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("CTODP_MEDIA_ROOT", default=VAR_DIR / "media")
 STORAGES = {
-    "default": default_storage(CTODP_STORAGE),  # CTODP_STORAGE=s3: ctodp/settings/operations.py
+    "default": UPLOAD_STORAGE,  # CTODP_STORAGE=s3: ctodp/settings/operations.py
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Uploads: bodies over the limit are refused before they are read into memory.

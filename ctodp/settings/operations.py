@@ -79,6 +79,10 @@ def configure_sentry(dsn: str, environment: str) -> bool:
     return True
 
 
+LOGGING = logging_config(CTODP_LOG_FORMAT, env("DJANGO_LOG_LEVEL", default="INFO"))
+configure_sentry(SENTRY_DSN, environment=env.str("DJANGO_SETTINGS_MODULE", default="local"))
+
+
 # --- Uploads: the filesystem or an S3-compatible object store -------------------------------
 # Workers on other hosts (an agency's own, ADR 0024) read uploaded sources through the storage,
 # never a path: give them the same bucket, or the same shared volume.
@@ -108,6 +112,9 @@ def default_storage(kind: str) -> dict:
         "addressing_style": env.str("CTODP_S3_ADDRESSING_STYLE", default="") or None,
     }
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+UPLOAD_STORAGE = default_storage(CTODP_STORAGE)
 
 
 # --- Per-agency task queues (the Open Data Hub model) ----------------------------------------

@@ -8,10 +8,10 @@ from .base import (
     CTODP_LOCAL_LOGIN_ENABLED,
     CTODP_OIDC_ENABLED,
     CTODP_REDIS_TRANSPORT_OPTIONS,
-    CTODP_STORAGE,
+    UPLOAD_STORAGE,
     env,
 )
-from .operations import default_storage, logging_config
+from .operations import logging_config
 
 DEBUG = False
 
@@ -39,7 +39,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = dict(CTODP_REDIS_TRANSPORT_OPTIONS)  # not bas
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 WHITENOISE_USE_FINDERS = False
 STORAGES = {
-    "default": default_storage(CTODP_STORAGE),  # a shared volume, or S3 (ADR 0024)
+    "default": UPLOAD_STORAGE,  # a shared volume, or S3 (ADR 0024)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
