@@ -1,10 +1,14 @@
 """Readiness (/health/, django-health-check): each check fails when its part is dead, with JSON
 that names it. Redis and Celery, with real servers: test_health_services.py."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connections
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
+from health_check import Database
+from health_check.exceptions import ServiceUnavailable
 
 from tests.operations.conftest import TOKEN
 
@@ -122,3 +126,20 @@ def test_readiness_refuses_a_missing_or_wrong_token(client, settings, header):
 
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_an_unreachable_database_fails_its_check(django_db_blocker, tmp_path):
+    # A database the check cannot open: the same check readiness runs on "default".
+    connections.settings["unreachable"] = {
+        **connections.settings["default"],
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(tmp_path / "no-such-folder" / "db.sqlite3"),
+    }
+    try:
+        with django_db_blocker.unblock():
+            result = asyncio.run(Database(alias="unreachable").get_result())
+    finally:
+        connections["unreachable"].close()
+        del connections.settings["unreachable"]
+
+    assert isinstance(result.error, ServiceUnavailable)
