@@ -1,13 +1,16 @@
 """The deployment's own health: docker-compose.yml's healthchecks (parsed: no Docker engine
 here), the commands they run, and gunicorn's settings from the environment."""
 
+import asyncio
 import runpy
 import shlex
 from pathlib import Path
 
 import pytest
 import yaml
+from asgiref.sync import sync_to_async
 from django.core.management import call_command
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -61,6 +64,8 @@ def test_the_beat_probe_command_exits_by_the_heartbeat_age(
 
     with pytest.raises(SystemExit) as ended:
         call_command("health_check", "health-beat", "--no-http")
+    # The check queried from asgiref's one thread for sync code: close that thread's connection.
+    asyncio.run(sync_to_async(connections.close_all)())
 
     assert ended.value.code == exit_code
     assert "BeatHeartbeat()" in capsys.readouterr().out
