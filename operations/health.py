@@ -8,6 +8,7 @@ import datetime
 import shutil
 import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 from celery import Celery
 from celery.app import app_or_default
@@ -33,8 +34,12 @@ class DiskSpace(HealthCheck):
     min_free_mb: int = dataclasses.field(default=500, repr=False)
 
     def run(self) -> None:
+        # The media root appears with the first upload: until then, its nearest parent's disk.
+        path = Path(self.path)
+        while not path.exists() and path != path.parent:
+            path = path.parent
         try:
-            free_mb = shutil.disk_usage(self.path).free // (1024 * 1024)
+            free_mb = shutil.disk_usage(path).free // (1024 * 1024)
         except OSError as error:
             raise ServiceUnavailable(f"{self.path} cannot be read") from error
         if free_mb < self.min_free_mb:

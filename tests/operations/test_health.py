@@ -1,5 +1,5 @@
 """Readiness (/health/, django-health-check): each check fails when its part is dead, with JSON
-that names it. Redis and Celery, with real servers: test_health_services.py."""
+that names it. Redis and Celery, with real servers: tests/integration/test_operations.py."""
 
 import asyncio
 from datetime import UTC, datetime, timedelta
@@ -10,6 +10,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from health_check import Database
 from health_check.exceptions import ServiceUnavailable
 
+from operations.health import DiskSpace
 from tests.operations.conftest import TOKEN
 
 NOW = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
@@ -81,6 +82,14 @@ def test_a_disk_below_the_free_space_threshold_is_unhealthy(ops, healthy, tmp_pa
     assert f"DiskSpace(path='{tmp_path}')" in problems
     assert all(state.startswith("Unavailable: ") for state in problems.values())
     assert all("MB free, below" in state for state in problems.values())
+
+
+def test_a_media_root_not_made_yet_is_measured_on_its_parents_disk(tmp_path):
+    missing = tmp_path / "not" / "made" / "yet"  # before the first upload
+
+    assert asyncio.run(DiskSpace(str(missing), 1).get_result()).error is None
+    too_much = asyncio.run(DiskSpace(str(missing), 1024**3).get_result()).error
+    assert str(too_much).endswith("below 1073741824 MB")
 
 
 @pytest.mark.clock(NOW)
