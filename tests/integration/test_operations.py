@@ -2,19 +2,25 @@
 mid-test) and Celery ping with and without a worker; per-agency queues on the test Redis."""
 
 import json
+import subprocess
+import sys
+import time
 
 import pytest
 import redis
 from django.utils import timezone
 
 from ctodp.celery import app as celery_app
-from publishing.models import PublicationRun
+from publishing import services
+from publishing.models import PublicationRun, RunStatus
 from publishing.outbox import run_enqueue
-from tests.integration.conftest import point_broker_at
+from sandbox_portal import start_sandbox
+from tests.integration.conftest import ROOT, point_broker_at, stop_worker
+from tests.integration.helpers import on_portal, wait_until
 from tests.integration.outages import RedisServer
 from tests.operations.conftest import TOKEN
 from tests.operations.test_health import beat_sent, failing
-from tests.publishing.helpers import ocme_dataset, ready_publication
+from tests.publishing.helpers import expected_rows, ocme_dataset, ocme_records, ready_publication
 
 pytestmark = pytest.mark.integration
 
@@ -109,3 +115,47 @@ def test_a_run_of_an_agency_with_a_queue_lands_in_that_queue(
         'ctodp_queue_depth{queue="alpha-net"} 1.0',
         'ctodp_queue_depth{queue="celery"} 1.0',
     ]
+
+
+@pytest.fixture(scope="module")
+def portal():
+    running = start_sandbox()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def agency_worker(settings, portal, worker_process_env):
+    """A worker that consumes only agency alpha's queue, as one inside its network would
+    (`celery -A ctodp worker -Q alpha-net`); no worker serves the default queue."""
+    settings.SOCRATA_DOMAIN = portal.domain
+    settings.CTODP_AGENCY_QUEUES = {"alpha": "alpha-net"}
+    env = {
+        **worker_process_env,
+        "SOCRATA_DOMAIN": portal.domain,
+        "CTODP_AGENCY_QUEUES": "alpha:alpha-net",
+    }
+    argv = ["-m", "celery", "-A", "ctodp", "worker", "-Q", "alpha-net", "--pool=solo"]
+    argv += ["--loglevel=WARNING", "--without-gossip", "--without-mingle", "--hostname=alpha@%h"]
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    worker = subprocess.Popen([sys.executable, *argv], cwd=ROOT, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not celery_app.control.ping(timeout=0.5):
+            assert worker.poll() is None, "the agency worker exited"
+            assert time.monotonic() < deadline, "the agency worker did not answer in a minute"
+        yield worker
+    finally:
+        celery_app.conf.task_always_eager = previous
+        stop_worker(worker)
+
+
+def test_an_agency_worker_pushes_its_agencys_run(portal, agency_worker, agency_a, publisher_a):
+    publication = ready_publication(ocme_dataset(agency_a), publisher_a)
+
+    run = services.run_start(publication=publication, acting_user=publisher_a)
+    run = wait_until(run, lambda r: not r.is_active, timeout=90)
+
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert on_portal(portal, publication) == expected_rows(ocme_records())
