@@ -1,15 +1,17 @@
 # Production image: gunicorn serves the app; the same image runs the Celery worker and beat.
 FROM node:20-bookworm-slim AS assets
 WORKDIR /src
-COPY package.json .npmrc ./
-RUN npm install --omit=dev --no-audit --no-fund
+# Exactly the lockfile's packages, checked against its integrity hashes (ADR 0024).
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=ctodp.settings.production
 WORKDIR /app
 RUN useradd --system --create-home ctodp
-COPY pyproject.toml ./
-RUN pip install --no-cache-dir .
+# Exactly the lock's packages, each checked against its hashes (ADR 0024; `make lock`).
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock
 COPY . .
 COPY --from=assets /src/node_modules ./node_modules
 RUN python scripts/copy_vendor.py --production && rm -rf node_modules \
@@ -19,4 +21,4 @@ RUN python scripts/copy_vendor.py --production && rm -rf node_modules \
  && mkdir -p /app/var/media && chown -R ctodp /app/var
 USER ctodp
 EXPOSE 8000
-CMD ["gunicorn", "ctodp.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "ctodp.wsgi", "--config", "gunicorn.conf.py"]

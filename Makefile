@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= ctodp.settings.local
 
-.PHONY: setup run test lint format migrations-check check-deploy static-check vendor seed clean
+.PHONY: setup run test lint format migrations-check check-deploy static-check vendor seed clean lock
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,7 +13,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet ".[dev]"
 	touch $@
 
-node_modules/.installed: package.json
+node_modules/.installed: package.json package-lock.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -65,6 +65,15 @@ static-check: setup
 	rm -rf var/static-check
 	$(PRODUCTION_ENV) DJANGO_STATIC_ROOT=var/static-check $(PY) manage.py collectstatic --noinput -v0
 	rm -rf var/static-check
+
+# The image installs from these hashed locks (ADR 0024); regenerate after changing pyproject.toml
+# or package.json. Only the public registries: the machine's own pip configuration is ignored.
+LOCK := env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(VENV)/bin/pip-compile --quiet --generate-hashes \
+	--strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+lock: $(VENV)/.installed
+	$(LOCK) --output-file requirements.lock pyproject.toml
+	$(LOCK) --extra dev --output-file requirements-dev.lock pyproject.toml
+	npm install --package-lock-only --no-audit --no-fund --loglevel=error
 
 seed: setup
 	$(PY) manage.py migrate --noinput

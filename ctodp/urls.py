@@ -4,10 +4,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agencies import views as agency_views
+from operations import health, metrics
 
 urlpatterns = [
     path("", agency_views.home, name="home"),
     path("healthz", agency_views.healthz, name="healthz"),
+    # Readiness and metrics for operators, with the operations token (ADR 0024).
+    path("health/", health.ReadinessView.as_view(), name="health"),
+    path("health/beat/", health.BeatView.as_view(), name="health-beat"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("accounts/", include("accounts.urls")),
     path("agencies/", include("agencies.urls")),
     path("inventories/", include("inventories.urls")),

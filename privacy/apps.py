@@ -15,3 +15,14 @@ class PrivacyConfig(AppConfig):
         hooks.register()
         # Register the tasks in every process: services send them by name (outbox.send).
         from privacy import tasks  # noqa: F401
+
+        # Screens and aggregations read the source: they run on the agency's queue (ADR 0024).
+        from privacy.models import PrivacyScreen, SuppressionJob
+        from publishing import routing
+
+        routing.agency_lookups["publishing.screen_publication"] = routing.by_publication_of(
+            PrivacyScreen
+        )
+        routing.agency_lookups["publishing.suppress_publication"] = routing.by_publication_of(
+            SuppressionJob
+        )

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from publishing import routing
 from publishing.models import ACTIVE_STATUSES, PublicationRun, RunStatus
 from publishing.runner import finish
 
@@ -28,8 +29,10 @@ logger = logging.getLogger(__name__)
 def send(task_name: str, *args: object, countdown: float | None = None) -> None:
     """Hand a task to the queue by its registered name (each app's tasks.py; the apps import
     them when ready). Services never import tasks modules, so tasks → services → send has no
-    cycle (ADR 0013); eager mode (tests) still runs the task in place."""
-    current_app.signature(task_name, args=args).apply_async(countdown=countdown)
+    cycle (ADR 0013); eager mode (tests) still runs the task in place. A task that reads an
+    agency's sources goes to that agency's queue when it has one (routing.py, ADR 0024)."""
+    queue = routing.queue_for(task_name, args)
+    current_app.signature(task_name, args=args).apply_async(countdown=countdown, queue=queue)
 
 
 def run_enqueue(run_id: int, *, countdown: float | None = None) -> bool:

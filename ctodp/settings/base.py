@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_celery_beat",
+    "health_check",  # its `health_check` command runs the beat container's probe
     "agencies",
     "inventories",
     "access_plans",
@@ -47,9 +48,13 @@ INSTALLED_APPS = [
     "upkeep",
     "catalog",
     "program",
+    "operations",  # health, logs, metrics (ADR 0024)
 ]
 
 MIDDLEWARE = [
+    # First: the request id covers every log line, the timing covers every middleware (ADR 0024).
+    "operations.logs.RequestIdMiddleware",
+    "operations.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,6 +132,10 @@ TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
 
+# --- Operations: logs, errors, health, metrics, upload storage, queues (ADR 0024) -----------
+from ctodp.settings.operations import *  # noqa: E402, F403
+from ctodp.settings.operations import UPLOAD_STORAGE  # noqa: E402
+
 # --- Static files and uploads ---------------------------------------------------------------
 STATIC_URL = "/static/"
 # Filled by collectstatic in production; elsewhere WhiteNoise serves from the finders.
@@ -137,7 +146,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("CTODP_MEDIA_ROOT", default=VAR_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": UPLOAD_STORAGE,  # CTODP_STORAGE=s3: ctodp/settings/operations.py
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Uploads: bodies over the limit are refused before they are read into memory.
@@ -292,18 +301,6 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ctodp <no-reply@localhos
 
 # --- Audit history --------------------------------------------------------------------------
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "axes": {"level": env("CTODP_AXES_LOG_LEVEL", default="WARNING")},
-    },
-}
 
 # --- Inventories ----------------------------------------------------------------------------
 # Annual inventory updates are due December 31 of their year (month, day).

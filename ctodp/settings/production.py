@@ -8,8 +8,10 @@ from .base import (
     CTODP_LOCAL_LOGIN_ENABLED,
     CTODP_OIDC_ENABLED,
     CTODP_REDIS_TRANSPORT_OPTIONS,
+    UPLOAD_STORAGE,
     env,
 )
+from .operations import logging_config
 
 DEBUG = False
 
@@ -37,7 +39,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = dict(CTODP_REDIS_TRANSPORT_OPTIONS)  # not bas
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 WHITENOISE_USE_FINDERS = False
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": UPLOAD_STORAGE,  # a shared volume, or S3 (ADR 0024)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -79,3 +81,6 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 }
 CTODP_ENVIRONMENT = "production"
+# One JSON object a line for the log collector (ADR 0024); CTODP_LOG_FORMAT=plain to read by eye.
+CTODP_LOG_FORMAT = env.str("CTODP_LOG_FORMAT", default="json")
+LOGGING = logging_config(CTODP_LOG_FORMAT, env("DJANGO_LOG_LEVEL", default="INFO"))

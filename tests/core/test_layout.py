@@ -20,6 +20,7 @@ RANKS = {
     "upkeep": 4,
     "catalog": 5,
     "program": 5,
+    "operations": 6,  # health, logs, metrics: reads publishing's runs and routing (ADR 0024)
 }
 # Configuration and wiring (settings, URLs, the Celery app) sit above every app.
 WIRING = "ctodp"
