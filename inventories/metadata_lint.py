@@ -165,7 +165,7 @@ def check_title(meta: DatasetMetadata) -> list[Finding]:
 
 
 def _acronyms(meta: DatasetMetadata) -> list[Finding]:
-    words = re.findall(r"\b[A-Z][A-Z0-9&-]*[A-Z0-9]\b", meta.title)
+    words = _ACRONYM.findall(meta.title)
     letters = [char for char in meta.title if char.isalpha()]
     if letters and sum(char.isupper() for char in letters) / len(letters) > 0.8:
         return []  # an all-caps title is one finding, not one per word
@@ -198,6 +198,14 @@ DESCRIPTION_TOPICS = {
 }  # fmt: skip
 
 
+# Compiled once: an import scores 10,000 rows (ADR 0022).
+_TOPIC_PATTERNS = {
+    topic: (re.compile(pattern, re.IGNORECASE), fix)
+    for topic, (pattern, fix) in DESCRIPTION_TOPICS.items()
+}
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&-]*[A-Z0-9]\b")
+
+
 def check_description(meta: DatasetMetadata) -> list[Finding]:
     text = meta.description.strip()
     if not text:
@@ -221,8 +229,8 @@ def check_description(meta: DatasetMetadata) -> list[Finding]:
                 "Move detail to an attached data dictionary.",
             )
         )
-    for topic, (pattern, fix) in DESCRIPTION_TOPICS.items():
-        if not re.search(pattern, text, re.IGNORECASE):
+    for topic, (pattern, fix) in _TOPIC_PATTERNS.items():
+        if not pattern.search(text):
             found.append(
                 Finding(
                     "description",
