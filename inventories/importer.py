@@ -54,6 +54,11 @@ class PreviewRow:
     instance: Dataset | None = None
     values: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def change_labels(self) -> list[str]:
+        """The changed fields as the spreadsheet names them (not `criterion_h`)."""
+        return list(dict.fromkeys(_label(name) for name in self.changes))
+
 
 @dataclass
 class ImportPreview:
@@ -275,6 +280,13 @@ def _form_values(dataset: Dataset) -> dict[str, Any]:
     values = model_to_dict(dataset, exclude=["id", "uid", "inventory", "agency"])
     values["criteria"] = dataset.criteria
     return {k: ("" if v is None else v) for k, v in values.items()}
+
+
+def _label(field_name: str) -> str:
+    if field_name in Dataset.CRITERION_FIELDS:
+        return BY_NAME["criteria"].header
+    column = BY_NAME.get(field_name)
+    return column.header if column else str(Dataset._meta.get_field(field_name).verbose_name)
 
 
 def _header_for(field_name: str) -> str:
