@@ -13,8 +13,10 @@ asserts the same preview.
 
 from __future__ import annotations
 
+import gc
 import sys
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django import forms
@@ -153,3 +155,18 @@ class CellRules:
         if form._errors:
             return None
         return form.dataset_data()
+
+
+@contextmanager
+def without_gc_pauses() -> Iterator[None]:
+    """Hold the cyclic garbage collector while an import builds its rows. Tens of thousands of
+    long-lived dicts and lists made it sweep the whole heap again and again: about 40 % of a
+    10,000-row preview. The rows hold no cycles worth collecting; the collector runs again
+    afterwards as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

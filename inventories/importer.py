@@ -20,7 +20,7 @@ from django.utils import timezone
 from inventories import bulk, services
 from inventories.choices import Criterion
 from inventories.forms import DatasetForm
-from inventories.import_rules import CellRules
+from inventories.import_rules import CellRules, without_gc_pauses
 from inventories.models import Dataset, Inventory
 from inventories.quality import values_score
 from inventories.spreadsheet import COLUMNS, Column, SpreadsheetError, read_rows, unneutralise
@@ -193,11 +193,8 @@ class _RowReader:
     def _read_certified(self, number: int, cells: list[str], mapping: list[Column | None]) -> bool:
         """The fast path (inventories.import_rules): record the row if it is certainly clean;
         False sends it through the form, which finds and words its errors."""
-        read = self.rules.read_cells(mapping, cells)
-        if read is None:
-            return False
-        uid_text, cleaned = read
-        if "title" not in cleaned:
+        uid_text, cleaned = self.rules.read_cells(mapping, cells) or ("", {})
+        if "title" not in cleaned:  # a failed cell, or no title: the form says why
             return False
         title_key = " ".join(cleaned["title"].split()).lower()
         try:
@@ -205,9 +202,8 @@ class _RowReader:
         except ValueError:
             return False
         instance = self.by_uid.get(uid) if uid else self.by_title.get(title_key)
-        if (uid and instance is None) or (instance is not None and instance.pk in self.used):
-            return False
-        if title_key in self.file_titles:
+        taken = instance is not None and instance.pk in self.used
+        if (uid and instance is None) or taken or title_key in self.file_titles:
             return False
         before = services.dataset_values(instance) if instance else {}
         known = _form_values(instance) if instance else None
@@ -215,12 +211,10 @@ class _RowReader:
         if values is None:
             return False
         self.file_titles[title_key] = number
-        if instance is None:
-            self.preview.rows.append(PreviewRow(number, values["title"], "new", values=values))
-            return True
-        self.used.add(instance.pk)
-        changes = services.changed_fields(before, values)
-        status = "changed" if changes else "unchanged"
+        changes = services.changed_fields(before, values) if instance else []
+        status = "new" if instance is None else "changed" if changes else "unchanged"
+        if instance is not None:
+            self.used.add(instance.pk)
         self.preview.rows.append(
             PreviewRow(number, values["title"], status, changes, instance, values)
         )
@@ -331,8 +325,9 @@ def stored_sheet(record) -> ParsedSheet:
 def preview_import(
     *, inventory: Inventory, raw: bytes, filename: str, fast: bool = True
 ) -> ImportPreview:
-    parsed = parse_spreadsheet(raw, filename)
-    return preview_parsed(inventory=inventory, parsed=parsed, fast=fast)
+    with without_gc_pauses():
+        parsed = parse_spreadsheet(raw, filename)
+        return preview_parsed(inventory=inventory, parsed=parsed, fast=fast)
 
 
 def preview_parsed(
@@ -343,6 +338,13 @@ def preview_parsed(
     if parsed.error:
         preview.errors.append(RowError(0, "", parsed.error))
         return preview
+    with without_gc_pauses():
+        return _preview_rows(preview, inventory, parsed, fast)
+
+
+def _preview_rows(
+    preview: ImportPreview, inventory: Inventory, parsed: ParsedSheet, fast: bool
+) -> ImportPreview:
     try:
         rows = iter(parsed.rows)
         header = next(rows, None)
@@ -370,7 +372,13 @@ def commit_import(
     if not preview.ok:
         raise ValidationError("The file has errors; nothing was imported.")
     services.require_editable(inventory)
-    now, user_id = timezone.now(), acting_user.pk if acting_user else None
+    with without_gc_pauses():
+        _write(inventory, preview, acting_user.pk if acting_user else None)
+    return preview.count_new, preview.count_changed
+
+
+def _write(inventory: Inventory, preview: ImportPreview, user_id: int | None) -> None:
+    now = timezone.now()
     new = [
         row.values | {"metadata_score": values_score(row.values)}
         for row in preview.rows
@@ -385,4 +393,3 @@ def commit_import(
     bulk.insert_datasets(new, inventory=inventory, user_id=user_id, now=now)
     names = [*services.CONTENT_FIELDS, "metadata_score"]
     bulk.update_datasets(changed, names=names, user_id=user_id, now=now)
-    return len(new), len(changed)
