@@ -130,7 +130,10 @@ class CellRules:
                     base[name] = value = self.clean(name, instance_values.get(name))
                     if value is FAILED:
                         return None
-        return self._row_rules(base | cleaned, instance)
+        values = base | cleaned
+        if len(values) < len(self.names):  # a required field with no column and no default
+            return None
+        return self._row_rules(values, instance)
 
     def clean(self, name: str, value: Any) -> Any:
         """The value the form would clean `value` to, or FAILED; once per distinct value."""
