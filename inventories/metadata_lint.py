@@ -151,8 +151,8 @@ def check_title(meta: DatasetMetadata) -> list[Finding]:
                 "Write words separated by spaces, not a file or table name.",
             )
         )
-    letters = [char for char in title if char.isalpha()]
-    if len(letters) >= 8 and sum(char.isupper() for char in letters) / len(letters) > 0.8:
+    letters, capitals = _capitals(title)
+    if letters >= 8 and capitals / letters > 0.8:
         found.append(
             Finding(
                 "title",
@@ -164,10 +164,18 @@ def check_title(meta: DatasetMetadata) -> list[Finding]:
     return found + _acronyms(meta)
 
 
+def _capitals(text: str) -> tuple[int, int]:
+    """(letters, capital letters) in the text; counted in C, as an import scores 10,000 titles."""
+    letters = "".join(filter(str.isalpha, text))
+    return len(letters), sum(map(str.isupper, letters))
+
+
 def _acronyms(meta: DatasetMetadata) -> list[Finding]:
     words = _ACRONYM.findall(meta.title)
-    letters = [char for char in meta.title if char.isalpha()]
-    if letters and sum(char.isupper() for char in letters) / len(letters) > 0.8:
+    if not words:
+        return []
+    letters, capitals = _capitals(meta.title)
+    if letters and capitals / letters > 0.8:
         return []  # an all-caps title is one finding, not one per word
     unexplained = [
         word for word in dict.fromkeys(words)
