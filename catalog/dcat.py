@@ -17,6 +17,7 @@ from django.utils import timezone
 from agencies.models import Agency
 from inventories.choices import AccessLevel, GeographicUnit, accrual_periodicity
 from inventories.models import Dataset
+from inventories.temporal import published_temporal
 
 SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
 CONTEXT = "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld"
@@ -38,9 +39,6 @@ NON_PUBLIC_FIELDS = {
 
 # The schema's vcard hasEmail pattern, so an address it would refuse is left out, not published.
 MAILTO = re.compile(r"^mailto:[\w\_\~\!\$\&\'\(\)\*\+\,\;\=\:.-]+@[\w.-]+\.[\w.-]+?$")
-# Coverage as agencies write it ("2012-2018", "2015-01/2024-06"), turned into an ISO interval.
-_DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
-_RANGE = re.compile(rf"^({_DATE})\s*(?:/|–|—|-| to )\s*({_DATE})$")
 
 
 def catalog(datasets: Iterable[Dataset]) -> dict[str, Any]:
@@ -123,8 +121,7 @@ def _agency_emails(agency: Agency) -> list[str]:
 
 
 def temporal(coverage: str) -> str | None:
-    match = _RANGE.match(coverage.strip())
-    return f"{match[1]}/{match[2]}" if match else None
+    return published_temporal(coverage)  # never an interval the dataset form would refuse
 
 
 def spatial(dataset: Dataset) -> str | None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from inventories.models import Dataset
 from inventories.spreadsheet import COLUMNS, Column, write_csv, write_xlsx
+from inventories.template import write_template
 
 
 def _cell(dataset: Dataset, column: Column) -> Any:
@@ -36,5 +37,8 @@ def export_csv(datasets: Iterable[Dataset]) -> bytes:
 
 def export_xlsx(datasets: Iterable[Dataset], *, with_hints: bool = False) -> bytes:
     handle = io.BytesIO()
-    write_xlsx(export_rows(datasets), handle, with_hints=with_hints)
+    if with_hints:  # the template: drop-down lists, the criteria, an example (#16)
+        write_template(export_rows(datasets), handle)
+    else:
+        write_xlsx(export_rows(datasets), handle)
     return handle.getvalue()

@@ -12,6 +12,7 @@ from inventories.choices import AccessLevel, Availability, Criterion
 from inventories.models import Dataset, Inventory
 from inventories.services import CONTENT_FIELDS
 
+CRITERION_FIELDS = [(letter, f"criterion_{letter.lower()}") for letter in Criterion.values]
 URL_FOR_AVAILABILITY = {
     Availability.PORTAL: "portal_id",
     Availability.GEO_PORTAL: "geo_portal_url",
@@ -97,14 +98,15 @@ class DatasetForm(UswdsFormMixin, forms.ModelForm):
 
     def dataset_data(self) -> dict[str, Any]:
         """Model field values for the services, criteria spread back to their columns."""
+        model_fields = self._meta.model._meta._forward_fields_map
         data = {
             name: value
             for name, value in self.cleaned_data.items()
-            if name != "criteria" and name in self._meta.model._meta._forward_fields_map
+            if name != "criteria" and name in model_fields
         }
         chosen = set(self.cleaned_data.get("criteria", []))
-        for letter in Criterion.values:
-            data[f"criterion_{letter.lower()}"] = letter in chosen
+        for letter, name in CRITERION_FIELDS:  # run per row by the import: no enum lookups
+            data[name] = letter in chosen
         return data
 
 

@@ -11,6 +11,9 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass, field, fields
 
+from inventories.temporal import EXAMPLE as TEMPORAL_EXAMPLE
+from inventories.temporal import TemporalError, temporal_interval
+
 UPDATE_FREQUENCIES = (
     "Not updated (historical only)", "As needed", "Annually", "Bi-annually", "Quarterly",
     "Bi-monthly", "Monthly", "Bi-weekly", "Weekly", "Every weekday", "Daily", "Other",
@@ -148,8 +151,8 @@ def check_title(meta: DatasetMetadata) -> list[Finding]:
                 "Write words separated by spaces, not a file or table name.",
             )
         )
-    letters = [char for char in title if char.isalpha()]
-    if len(letters) >= 8 and sum(char.isupper() for char in letters) / len(letters) > 0.8:
+    letters, capitals = _capitals(title)
+    if letters >= 8 and capitals / letters > 0.8:
         found.append(
             Finding(
                 "title",
@@ -161,10 +164,18 @@ def check_title(meta: DatasetMetadata) -> list[Finding]:
     return found + _acronyms(meta)
 
 
+def _capitals(text: str) -> tuple[int, int]:
+    """(letters, capital letters) in the text; counted in C, as an import scores 10,000 titles."""
+    letters = "".join(filter(str.isalpha, text))
+    return len(letters), sum(map(str.isupper, letters))
+
+
 def _acronyms(meta: DatasetMetadata) -> list[Finding]:
-    words = re.findall(r"\b[A-Z][A-Z0-9&-]*[A-Z0-9]\b", meta.title)
-    letters = [char for char in meta.title if char.isalpha()]
-    if letters and sum(char.isupper() for char in letters) / len(letters) > 0.8:
+    words = _ACRONYM.findall(meta.title)
+    if not words:
+        return []
+    letters, capitals = _capitals(meta.title)
+    if letters and capitals / letters > 0.8:
         return []  # an all-caps title is one finding, not one per word
     unexplained = [
         word for word in dict.fromkeys(words)
@@ -195,6 +206,14 @@ DESCRIPTION_TOPICS = {
 }  # fmt: skip
 
 
+# Compiled once: an import scores 10,000 rows (ADR 0022).
+_TOPIC_PATTERNS = {
+    topic: (re.compile(pattern, re.IGNORECASE), fix)
+    for topic, (pattern, fix) in DESCRIPTION_TOPICS.items()
+}
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&-]*[A-Z0-9]\b")
+
+
 def check_description(meta: DatasetMetadata) -> list[Finding]:
     text = meta.description.strip()
     if not text:
@@ -218,8 +237,8 @@ def check_description(meta: DatasetMetadata) -> list[Finding]:
                 "Move detail to an attached data dictionary.",
             )
         )
-    for topic, (pattern, fix) in DESCRIPTION_TOPICS.items():
-        if not re.search(pattern, text, re.IGNORECASE):
+    for topic, (pattern, fix) in _TOPIC_PATTERNS.items():
+        if not pattern.search(text):
             found.append(
                 Finding(
                     "description",
@@ -272,6 +291,24 @@ def check_simple(item: str, what: str, fix: str) -> Callable[[DatasetMetadata], 
         return [] if str(getattr(meta, item)).strip() else _missing(item, what, fix)
 
     return check
+
+
+def check_temporal_coverage(meta: DatasetMetadata) -> list[Finding]:
+    if not str(meta.temporal_coverage).strip():
+        return _missing("temporal_coverage", "temporal coverage", "Give the period covered.")
+    try:
+        temporal_interval(str(meta.temporal_coverage))
+    except TemporalError as error:
+        # Rows stored before the form checked periods: data.json leaves them out, this says why.
+        return [
+            Finding(
+                "temporal_coverage",
+                "temporal_coverage_invalid",
+                f"Temporal coverage is not a valid period: {error}.",
+                f"Write a start and an end, e.g. {TEMPORAL_EXAMPLE}.",
+            )
+        ]
+    return []
 
 
 def check_source_link(meta: DatasetMetadata) -> list[Finding]:
@@ -356,8 +393,7 @@ CHECKS: list[tuple[str, int, Callable[[DatasetMetadata], list[Finding]]]] = [
     ("row_label", 5, check_simple("row_label", "row label", "Say what one row is, e.g. Death.")),
     ("source_link", 5, check_source_link),
     ("license", 5, check_simple("license", "license", "State the public license.")),
-    ("temporal_coverage", 5,
-     check_simple("temporal_coverage", "temporal coverage", "Give the period covered.")),
+    ("temporal_coverage", 5, check_temporal_coverage),
     ("columns", 15, check_columns),
     ("last_updated", 5, check_last_updated),
     ("person_first", 10, check_person_first),

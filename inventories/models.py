@@ -27,6 +27,7 @@ from inventories.choices import (
     InventoryStatus,
     UpdateFrequency,
 )
+from inventories.temporal import validate_temporal_coverage
 
 PORTAL_ID = re.compile(r"^[a-z0-9]{4}-[a-z0-9]{4}$")
 portal_id_validator = RegexValidator(
@@ -170,7 +171,10 @@ class Dataset(models.Model):
     geographic_unit = models.CharField(max_length=50, choices=GeographicUnit.choices, blank=True)
     update_frequency = models.CharField(max_length=50, choices=UpdateFrequency.choices, blank=True)
     temporal_coverage = models.CharField(
-        max_length=100, blank=True, help_text="e.g. 2012-2018, or 2015-01/2024-06"
+        max_length=100,
+        blank=True,
+        help_text="Start/end, e.g. 2012-2018, 2015-01/2024-06 or 2012-01-01/2018-12-31.",
+        validators=[validate_temporal_coverage],
     )
     row_label = models.CharField(max_length=100, blank=True, help_text="What one row is.")
     tags = models.CharField(max_length=500, blank=True, help_text="Separated by semicolons.")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from inventories.metadata_lint import DatasetMetadata, LintReport, lint_metadata
 
@@ -14,17 +15,30 @@ if TYPE_CHECKING:
 NOT_YET_KNOWN = ("columns", "last_updated", "license")
 
 
+# DatasetMetadata's names for the Dataset fields the checklist reads.
+METADATA_FIELDS = {
+    "title": "title",
+    "description": "description",
+    "owner": "data_owner",
+    "contact_email": "contact_email",
+    "update_frequency": "update_frequency",
+    "row_label": "row_label",
+    "source_link": "source_link",
+    "temporal_coverage": "temporal_coverage",
+}
+
+
+def values_metadata(values: Mapping[str, Any]) -> DatasetMetadata:
+    """From Dataset field values (an import's rows, before they are models)."""
+    return DatasetMetadata(**{item: values[name] for item, name in METADATA_FIELDS.items()})
+
+
 def dataset_metadata(dataset: Dataset) -> DatasetMetadata:
-    return DatasetMetadata(
-        title=dataset.title,
-        description=dataset.description,
-        owner=dataset.data_owner,
-        contact_email=dataset.contact_email,
-        update_frequency=dataset.update_frequency,
-        row_label=dataset.row_label,
-        source_link=dataset.source_link,
-        temporal_coverage=dataset.temporal_coverage,
-    )
+    return values_metadata({name: getattr(dataset, name) for name in METADATA_FIELDS.values()})
+
+
+def values_score(values: Mapping[str, Any]) -> int:
+    return lint_metadata(values_metadata(values), skip=NOT_YET_KNOWN).score
 
 
 def dataset_quality(dataset: Dataset) -> LintReport:

@@ -14,7 +14,6 @@ from typing import IO, Any
 
 from django.conf import settings
 from openpyxl import Workbook, load_workbook
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from inventories import uploads
@@ -209,16 +208,12 @@ def write_csv(rows: list[list[Any]], handle: IO[str]) -> None:
         writer.writerow([neutralise(value) for value in row])
 
 
-def write_xlsx(rows: list[list[Any]], handle: IO[bytes], *, with_hints: bool = False) -> None:
+def write_xlsx(rows: list[list[Any]], handle: IO[bytes]) -> None:
+    """An export (write-only, for large inventories); the template is inventories.template."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Inventory")
     sheet.append(HEADERS)
     for row in rows:
         # Strings are written as strings (never formulas), neutralised for other programs too.
         sheet.append([neutralise(value) for value in row])
-    if with_hints:
-        notes = workbook.create_sheet("How to fill it in")
-        notes.append(["Column", "Letter", "What to put there"])
-        for index, column in enumerate(COLUMNS, start=1):
-            notes.append([column.header, get_column_letter(index), column.hint])
     workbook.save(handle)

@@ -127,7 +127,7 @@ def test_a_failure_during_commit_rolls_everything_back(inventory_a, ado_a, monke
     def explode(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(importer, "bulk_update_with_history", explode)
+    monkeypatch.setattr(importer.bulk, "update_datasets", explode)
     with pytest.raises(RuntimeError):
         commit_import(inventory=inventory_a, preview=preview, acting_user=ado_a)
     assert not inventory_a.datasets.filter(title="Brand new dataset").exists()
