@@ -33,10 +33,10 @@ def test_a_hostile_spreadsheet_is_refused_at_upload(
 ):
     hostile = build(tmp_path)
     client.force_login(ado_a)
-    started = time.monotonic()
+    started = time.process_time()  # CPU seconds: load on the machine does not count
     upload = SimpleUploadedFile(hostile.name, hostile.read_bytes())
     page = client.post(reverse("inventories:import", args=["alpha", 2026]), {"file": upload})
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
     assert page.status_code == 200
     assert limit in page.content.decode()
     assert not InventoryImport.objects.exists()
@@ -46,9 +46,9 @@ def test_a_hostile_spreadsheet_is_refused_at_upload(
 @pytest.mark.parametrize("build", [xlsx_bomb, xlsx_claiming_rows, wide_csv])
 def test_the_preview_refuses_a_hostile_file_too(tmp_path, inventory_a, build):
     hostile = build(tmp_path)
-    started = time.monotonic()
+    started = time.process_time()  # CPU seconds: load on the machine does not count
     preview = preview_import(inventory=inventory_a, raw=hostile.read_bytes(), filename=hostile.name)
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
     assert not preview.ok
     assert "CTODP_" in str(preview.errors[0])
 

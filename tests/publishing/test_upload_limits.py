@@ -54,10 +54,10 @@ def test_a_hostile_file_is_refused_quickly_and_leaves_nothing(
     tmp_path, media, publication, publisher_a, build, limit
 ):
     hostile = build(tmp_path)
-    started = time.monotonic()
+    started = time.process_time()  # CPU seconds: load on the machine does not count
     with pytest.raises(ValidationError, match=limit):
         _attach(publication, publisher_a, hostile)
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
     assert _stored(media) == []
 
 
