@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # /sitemap.xml's template (ADR 0028)
     "rest_framework",
     "django_filters",
     "drf_spectacular",

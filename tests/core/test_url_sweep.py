@@ -25,6 +25,9 @@ PUBLIC_ALLOWLIST = {
     # The public list of retired portal assets (publishing/retirement_views.py, ADR 0010).
     "/catalog/retired/",
     "/catalog/retired.csv",
+    # Discoverability (ADR 0028): the sitemap and robots.txt (dataset pages need a real uid).
+    "/sitemap.xml",
+    "/robots.txt",
 }
 
 SAMPLE = {"slug": "alpha", "pk": "1", "int": "1", "path": "x", "str": "x", "uuid": None}
