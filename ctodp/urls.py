@@ -18,6 +18,7 @@ urlpatterns = [
     path("dashboard/", include("program.urls")),
     path("reminders/", include("program.reminder_urls")),
     path("", include("catalog.urls")),
+    path("", include("program.public_urls")),
     path("api/v1/", include("ctodp.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file (?script=): no inline script for CSP.

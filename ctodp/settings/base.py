@@ -314,6 +314,11 @@ CTODP_INVENTORY_DUE_MONTH_DAY = tuple(
 # The public portal datasets are published on (used to build landing pages and links).
 CTODP_PORTAL_DOMAIN = env("CTODP_PORTAL_DOMAIN", default="data.ct.gov")
 CTODP_PUBLIC_BASE_URL = env("CTODP_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# The public data request form (ADR 0027): submissions per client address per window (seconds),
+# and the due date given to a request received that way (days after receipt).
+CTODP_PUBLIC_REQUEST_LIMIT = env.int("CTODP_PUBLIC_REQUEST_LIMIT", default=5)
+CTODP_PUBLIC_REQUEST_WINDOW = env.int("CTODP_PUBLIC_REQUEST_WINDOW_SECONDS", default=3600)
+CTODP_PUBLIC_REQUEST_DUE_DAYS = env.int("CTODP_PUBLIC_REQUEST_DUE_DAYS", default=14)
 
 # --- Publishing (sources, runs, the stuck-run sweeper) --------------------------------------
 

@@ -28,6 +28,8 @@ PUBLIC_ALLOWLIST = {
     # Discoverability (ADR 0028): the sitemap and robots.txt (dataset pages need a real uid).
     "/sitemap.xml",
     "/robots.txt",
+    # The public data request form (ADR 0027); its status pages need a real token.
+    "/catalog/request/",
 }
 
 SAMPLE = {"slug": "alpha", "pk": "1", "int": "1", "path": "x", "str": "x", "uuid": None}
