@@ -118,6 +118,15 @@ def is_publisher(user: AnyUser, obj: Any) -> bool:
     return bool(roles & {Role.ADO.value, Role.PUBLISHER.value})
 
 
+def _party_roles(user: AnyUser, agreement: Any) -> set[str]:
+    """The user's roles in the agencies party to a sharing agreement (ADR 0026)."""
+    roles, parties = _agency_roles(user), agreement.parties.values_list("pk", flat=True)
+    return set().union(*(roles.get(pk, set()) for pk in parties)) if roles else set()
+
+
+is_party_member = rules.predicate(lambda u, a: a is not None and bool(_party_roles(u, a)))
+is_party_ado = rules.predicate(lambda u, a: a is not None and Role.ADO in _party_roles(u, a))
+
 # --- Permissions ---------------------------------------------------------------------------
 
 rules.add_perm("agencies.view_directory", is_program_staff)
@@ -183,6 +192,10 @@ rules.add_perm("program.view_datarequest", is_program_staff | is_member)
 rules.add_perm("program.log_datarequest", is_superuser | is_ado | is_publisher)
 rules.add_perm("program.view_compliance", is_program_staff | is_member)
 rules.add_perm("program.view_remindersent", is_program_staff)
+# Data sharing agreements (sharing/): staff see all; a party's members see it, its ADO manages it.
+rules.add_perm("sharing.view_agreement", is_program_staff | is_party_member)
+rules.add_perm("sharing.add_agreement", is_superuser | is_cdo | is_ado)  # obj: the agency
+rules.add_perm("sharing.change_agreement", is_superuser | is_cdo | is_party_ado)
 rules.add_perm("auth.view_user", is_superuser | is_portal_admin)
 rules.add_perm("auth.add_user", is_superuser | is_portal_admin)
 # Portal administrators manage agency users; superusers alone change superusers and program
@@ -281,6 +294,13 @@ def visible_data_requests(user: AnyUser) -> QuerySet:
     return _model("program.DataRequest").objects.filter(agency_id__in=list(_agency_roles(user)))
 
 
+def visible_agreements(user: AnyUser) -> QuerySet:
+    agreements = _model("sharing.Agreement").objects.all()
+    if is_program_staff(user):
+        return agreements
+    return agreements.filter(pk__in=agreements.filter(parties__in=list(_agency_roles(user))))
+
+
 # --- Access helpers ------------------------------------------------------------------------
 
 
@@ -375,6 +395,16 @@ def get_data_request_for_user(user: AnyUser, pk: int, *, perm: str = "program.vi
     if not user.has_perm(perm, request):
         raise PermissionDenied
     return request
+
+
+def get_agreement_for_user(user: AnyUser, pk: int, *, perm: str = "sharing.view_agreement"):
+    """A data sharing agreement: 404 unless the user may see it, 403 unless `perm` is allowed."""
+    agreement = visible_agreements(user).filter(pk=pk).first()
+    if agreement is None:
+        raise Http404("No such agreement.")
+    if not user.has_perm(perm, agreement):
+        raise PermissionDenied
+    return agreement
 
 
 def get_api_token_for_user(user: AnyUser, pk: int):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("agencies/", include("agencies.urls")),
     path("inventories/", include("inventories.urls")),
     path("plans/", include("access_plans.urls")),
+    path("sharing/", include("sharing.urls")),
     path("publishing/", include("publishing.urls")),
     path("publishing/", include("privacy.urls")),
     path("publishing/", include("upkeep.urls")),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "agencies",
     "inventories",
     "access_plans",
+    "sharing",
     "accounts",
     "publishing",
     "privacy",
@@ -394,7 +395,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "publishing.sync_portal",
         "schedule": 3600.0,
     },
+    "sharing-agreement-expiry": {
+        "task": "sharing.agreement_expiry",
+        "schedule": 86400.0,  # daily: reminders before an agreement ends, then expiry (ADR 0026)
+    },
 }
+# Data sharing agreements (ADR 0026): reminders this many days before an agreement ends; the
+# signed document's largest size.
+CTODP_SHARING_REMINDER_DAYS = env.list("CTODP_SHARING_REMINDER_DAYS", cast=int, default=[60, 30])
+CTODP_SHARING_DOCUMENT_MAX_BYTES = env.int(
+    "CTODP_SHARING_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024
+)
 # Portal sync and freshness (ADR 0009): catalog page size; the grace period after a dataset's
 # expected update, as a share of its interval and at least this many days.
 CTODP_PORTAL_SYNC_PAGE_SIZE = env.int("CTODP_PORTAL_SYNC_PAGE_SIZE", default=1000)
