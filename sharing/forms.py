@@ -64,6 +64,10 @@ class AgreementForm(UswdsFormMixin, forms.ModelForm):
             limit = settings.CTODP_SHARING_DOCUMENT_MAX_BYTES // (1024 * 1024)
             raise forms.ValidationError(f"The document is larger than {limit} MB.")
         extension = document.name.rsplit(".", 1)[-1].lower()
+        if extension not in SIGNATURES:
+            raise forms.ValidationError(
+                "The document must be a PDF, Word or OpenDocument file (.pdf, .docx, .doc, .odt)."
+            )
         head = document.read(8)
         document.seek(0)
         if not any(head.startswith(sig) for sig in SIGNATURES.get(extension, [])):
