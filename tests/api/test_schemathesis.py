@@ -34,6 +34,7 @@ from privacy.models import SuppressionJob
 from program.models import DataRequest
 from publishing.models import Publication, PublicationRun, ScheduleKind, SourceCheck
 from publishing.schedules import services as schedule_services
+from sharing.models import Agreement
 from tests.factories import AgencyFactory
 from tests.program.conftest import build_world
 from tests.sharing.factories import AgreementFactory
@@ -136,6 +137,7 @@ def _real_ids() -> dict[str, int]:
             status="succeeded",
             result={"by": ["County"], "value": "count", "threshold": 5, "cells": 0, "rows": []},
         ).pk,
+        "agreements": Agreement.objects.filter(with_opm=True).get().pk,
     }
 
 
