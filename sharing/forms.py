@@ -34,6 +34,7 @@ class AgreementForm(UswdsFormMixin, forms.ModelForm):
             "status",
             "document",
         ]
+        labels = {"parties": "Agency parties", "contributors": "Contributing agencies"}
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),

@@ -65,7 +65,7 @@ def test_the_scorecard_shows_the_agency_opm_agreement(client, ado_b, opm_world):
     client.force_login(ado_b)
     assert client.get("/api/v1/agencies/beta/scorecard/").json()["opm_agreement"] == "expired"
     page = client.get("/dashboard/agencies/beta/").content.decode()
-    assert '<td id="opm-agreement">Expired</td>' in page
+    assert '<span id="opm-agreement">Expired</span>' in page
 
 
 STATUSES = st.sampled_from(list(AgreementStatus))
