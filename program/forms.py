@@ -59,7 +59,9 @@ class PublicRequestForm(UswdsFormMixin, forms.Form):
         label="What would you like to do?", choices=Topic.choices, widget=forms.RadioSelect
     )
     agency = forms.ModelChoiceField(
-        label="Agency", queryset=Agency.objects.order_by("name"), empty_label="Choose an agency"
+        label="Agency",
+        queryset=Agency.objects.active().order_by("name"),
+        empty_label="Choose an agency",
     )
     summary = forms.CharField(
         label="In one line", max_length=500, help_text="The data you need, or what is wrong."

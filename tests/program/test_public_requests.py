@@ -181,3 +181,12 @@ def test_the_catalog_pages_link_to_the_forms(client, bridges):
     assert "/catalog/request/" in client.get("/catalog/").content.decode()
     page = client.get(f"/catalog/datasets/{bridges.uid}/").content.decode()
     assert f"/catalog/datasets/{bridges.uid}/request/" in page
+
+
+def test_a_general_request_cannot_go_to_an_inactive_agency(client, agency_a):
+    agency_a.is_active = False
+    agency_a.save()
+    response = client.post("/catalog/request/", {**FORM, "agency": agency_a.pk})
+    assert response.status_code == 400
+    assert 'id="id_agency_error"' in response.content.decode()
+    assert not DataRequest.objects.exists()
