@@ -27,7 +27,7 @@ from inventories.spreadsheet import csv_stream, neutralise
 PAGE_SIZE = 100
 # Signed-in parts of the site, named in robots.txt so crawlers do not queue their login redirects.
 PRIVATE_PREFIXES = ["accounts", "admin", "agencies", "api", "dashboard", "inventories", "plans"]
-PRIVATE_PREFIXES += ["publishing", "reminders"]
+PRIVATE_PREFIXES += ["publishing", "reminders", "sharing", "catalog/requests"]
 
 
 def _retired(dataset: Dataset) -> bool:
@@ -88,12 +88,11 @@ def dataset_page(request: HttpRequest, uid) -> HttpResponse:
     dataset = selectors.catalog_dataset(uid)
     if dataset is None:
         raise Http404("No dataset with this identifier is in the catalog.")
+    described = jsonld.describes(dataset)
     context = {
         "dataset": dataset,
-        "withheld": not jsonld.describes(dataset),
-        "jsonld": jsonld.script_body(jsonld.dataset_ld(dataset))
-        if jsonld.describes(dataset)
-        else "",
+        "withheld": not described,
+        "jsonld": jsonld.script_body(jsonld.dataset_ld(dataset)) if described else "",
     }
     return render(request, "catalog/dataset.html", context)
 

@@ -220,3 +220,4 @@ def test_robots_txt_points_crawlers_at_the_sitemap(client):
     assert f"Sitemap: {BASE}/sitemap.xml" in lines
     assert "Allow: /catalog/" in lines
     assert "Disallow: /dashboard/" in lines
+    assert "Disallow: /catalog/requests/" in lines  # private status links (ADR 0027)
