@@ -70,4 +70,6 @@ def request_status(request: HttpRequest, token: str) -> HttpResponse:
     entry = public_requests.find_by_token(token)
     if entry is None:
         raise Http404("No request has this link.")
-    return render(request, "program/public_request_status.html", {"entry": entry})
+    response = render(request, "program/public_request_status.html", {"entry": entry})
+    response["X-Robots-Tag"] = "noindex, nofollow"  # a private link is never a search result
+    return response

@@ -97,7 +97,9 @@ def test_the_status_page_shows_status_and_public_reply_never_the_internal_note(c
         public_reply="Published at data.ct.gov/d/abcd-1234.",
         internal_note="Requester is a frequent caller; check with legal.",
     )
-    html = Client().get(path).content.decode()
+    response = Client().get(path)
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    html = response.content.decode()
     assert "Fulfilled" in html
     assert "Published at data.ct.gov/d/abcd-1234." in html
     assert "frequent caller" not in html
