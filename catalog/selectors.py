@@ -86,6 +86,30 @@ def catalog_years() -> list[int]:
     return list(years.distinct())
 
 
+def _latest_rows() -> QuerySet[Dataset]:
+    """For each data asset (uid), its row in the newest accepted inventory: what its catalog
+    page shows (a uid follows the asset across years)."""
+    newest = (
+        Dataset.objects.in_catalog()
+        .filter(uid=OuterRef("uid"))
+        .order_by("-inventory__year", "-pk")
+        .values("pk")[:1]
+    )
+    return Dataset.objects.in_catalog().filter(pk=Subquery(newest))
+
+
+def catalog_dataset(uid) -> Dataset | None:
+    """The catalog page's row for a data asset, or None when no accepted inventory lists it."""
+    rows = _latest_rows().filter(uid=uid).select_related("agency", "inventory")
+    return with_retirement(rows).first()
+
+
+def sitemap_datasets() -> QuerySet[Dataset]:
+    """The dataset pages offered to search engines: public, and not retired from the portal."""
+    rows = with_retirement(_latest_rows().public()).filter(retired_on__isnull=True)
+    return rows.only("uid", "updated_at").order_by("uid")
+
+
 def data_json_datasets() -> QuerySet[Dataset]:
     """Datasets of each agency's latest accepted inventory, with what data.json needs."""
     latest = Inventory.objects.latest_accepted()

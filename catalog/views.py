@@ -11,12 +11,13 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from catalog import dcat, selectors
+from catalog import dcat, jsonld, selectors
 from catalog.conditional import public_read
 from catalog.filters import CatalogFilter
 from inventories.choices import AccessLevel
@@ -24,6 +25,9 @@ from inventories.models import Dataset
 from inventories.spreadsheet import csv_stream, neutralise
 
 PAGE_SIZE = 100
+# Signed-in parts of the site, named in robots.txt so crawlers do not queue their login redirects.
+PRIVATE_PREFIXES = ["accounts", "admin", "agencies", "api", "dashboard", "inventories", "plans"]
+PRIVATE_PREFIXES += ["publishing", "reminders", "sharing", "catalog/requests"]
 
 
 def _retired(dataset: Dataset) -> bool:
@@ -73,8 +77,34 @@ def index(request: HttpRequest) -> HttpResponse:
         "filter": catalog_filter,
         "page": page,
         "sections": selectors.catalog_sections(datasets),
+        "jsonld": jsonld.script_body(jsonld.catalog_ld(page.object_list)),
     }
     return render(request, "catalog/index.html", context)
+
+
+@require_GET
+def dataset_page(request: HttpRequest, uid) -> HttpResponse:
+    """One data asset as its newest accepted inventory lists it (ADR 0028)."""
+    dataset = selectors.catalog_dataset(uid)
+    if dataset is None:
+        raise Http404("No dataset with this identifier is in the catalog.")
+    described = jsonld.describes(dataset)
+    context = {
+        "dataset": dataset,
+        "withheld": not described,
+        "jsonld": jsonld.script_body(jsonld.dataset_ld(dataset)) if described else "",
+    }
+    return render(request, "catalog/dataset.html", context)
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read the public side and are pointed at the sitemap; the rest needs a sign-in
+    anyway, so it is kept out of their queues."""
+    lines = ["User-agent: *", "Allow: /catalog/", "Allow: /data.json"]
+    lines += [f"Disallow: /{prefix}/" for prefix in PRIVATE_PREFIXES]
+    lines.append(f"Sitemap: {jsonld.absolute(reverse('catalog:sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def csv_row(dataset: Dataset) -> list[Any]:

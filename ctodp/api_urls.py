@@ -12,6 +12,7 @@ urlpatterns = [
     path("agencies/<slug:slug>/", agencies_api.AgencyDetail.as_view(), name="agency-detail"),
     path("", include("inventories.api_urls")),
     path("", include("access_plans.api_urls")),
+    path("", include("sharing.api_urls")),
     path("", include("publishing.api_urls")),
     path("", include("privacy.api_urls")),
     path("", include("program.api_urls")),

@@ -12,6 +12,7 @@ from agencies.models import Agency
 from inventories.choices import InventoryStatus
 from program.selectors import AgencyRow, dashboard_rows
 from publishing.models import Kind, Publication
+from sharing.selectors import OpmStatus, opm_statuses
 
 HEADERS = [
     "Agency",
@@ -27,6 +28,7 @@ HEADERS = [
     "Publications",
     "Stale",
     "Failing",
+    "OPM data sharing agreement",
 ]
 
 
@@ -34,6 +36,8 @@ HEADERS = [
 class ComplianceLine:
     row: AgencyRow
     publications: int
+    # The agreement with OPM the 2015 legislation requires (ADR 0026): in force, expired, none.
+    opm_agreement: str = OpmStatus.NONE
 
     @property
     def filed_on_time(self) -> bool:
@@ -63,6 +67,7 @@ class ComplianceLine:
             self.publications,
             row.stale,
             row.failing,
+            self.opm_agreement,
         ]
 
 
@@ -75,7 +80,8 @@ def report(year: int, agencies: QuerySet[Agency] | None = None) -> list[Complian
         .annotate(n=Count("pk"))
         .values_list("agency_id", "n")
     )
-    return [ComplianceLine(row, counts.get(row.agency.pk, 0)) for row in rows]
+    opm = opm_statuses([row.agency for row in rows])
+    return [ComplianceLine(row, counts.get(row.agency.pk, 0), opm[row.agency.pk]) for row in rows]
 
 
 @dataclass
@@ -86,6 +92,7 @@ class Summary:
     plan_approved: int
     planned: int
     published: int
+    opm_in_force: int = 0
 
 
 def summary(lines: list[ComplianceLine]) -> Summary:
@@ -96,4 +103,5 @@ def summary(lines: list[ComplianceLine]) -> Summary:
         plan_approved=sum(line.plan_approved for line in lines),
         planned=sum(line.row.figures.planned for line in lines),
         published=sum(line.row.figures.published for line in lines),
+        opm_in_force=sum(line.opm_agreement == OpmStatus.IN_FORCE for line in lines),
     )

@@ -32,6 +32,16 @@ class RequestStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class Channel(models.TextChoices):
+    LOGGED = "logged", "Logged by the agency"
+    PUBLIC_FORM = "public_form", "Public form on the catalog"
+
+
+class Topic(models.TextChoices):
+    REQUEST = "request", "Request for data"
+    PROBLEM = "problem", "Problem with a dataset"
+
+
 class DataRequestQuerySet(models.QuerySet):
     def open(self) -> DataRequestQuerySet:
         return self.filter(status=RequestStatus.OPEN)
@@ -56,6 +66,18 @@ class DataRequest(models.Model):
         max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN
     )
     responded_on = models.DateField(null=True, blank=True)
+    # The public intake (ADO duties 3 and 4, ADR 0027): who wrote in, and what they may see.
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.LOGGED)
+    topic = models.CharField(max_length=20, choices=Topic.choices, default=Topic.REQUEST)
+    details = models.TextField(blank=True, help_text="The requester's own words, in full.")
+    requester_name = models.CharField(max_length=200, blank=True)
+    requester_email = models.EmailField(blank=True)
+    # SHA-256 of the private status link's token; the token itself is only in the receipt.
+    status_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    public_reply = models.TextField(
+        blank=True, help_text="Shown to the requester on their status page."
+    )
+    internal_note = models.TextField(blank=True, help_text="For the agency only; never shown.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -15,6 +15,7 @@ from program.freshness import PublicationState, publication_states
 from program.models import DataRequest
 from program.selectors import AgencyRow, dashboard_rows
 from publishing.models import Publication
+from sharing.selectors import OpmStatus, opm_statuses
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Scorecard:
     overdue_requests: list[DataRequest] = field(default_factory=list)
     open_requests: int = 0
     frequently_requested: list[tuple[str, str, int, bool]] = field(default_factory=list)
+    opm_agreement: str = OpmStatus.NONE  # ADR 0026
 
 
 def _items(row: AgencyRow) -> tuple[list[tuple[PlanItem, Actual]], list[PlanItem]]:
@@ -66,4 +68,5 @@ def scorecard(agency: Agency, year: int) -> Scorecard:
     card.overdue_requests = list(data_requests.overdue_requests(requests))
     card.open_requests = requests.open().count()
     card.frequently_requested = _frequently_requested(agency, row)
+    card.opm_agreement = opm_statuses([agency])[agency.pk]
     return card

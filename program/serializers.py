@@ -3,6 +3,9 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from program.models import DataRequest, ReminderSent
+from sharing.selectors import OpmStatus
+
+OPM_CHOICES = [OpmStatus.IN_FORCE, OpmStatus.EXPIRED, OpmStatus.NONE]
 
 
 class DataRequestOutputSerializer(serializers.ModelSerializer):
@@ -145,6 +148,7 @@ class ScorecardSerializer(serializers.Serializer):
     open_requests = serializers.IntegerField()
     overdue_requests = DataRequestOutputSerializer(many=True)
     frequently_requested = FrequentlyRequestedSerializer(many=True)
+    opm_agreement = serializers.ChoiceField(choices=OPM_CHOICES)
 
 
 class ComplianceLineSerializer(serializers.Serializer):
@@ -167,6 +171,9 @@ class ComplianceLineSerializer(serializers.Serializer):
     publications = serializers.IntegerField()
     stale = serializers.IntegerField(source="row.stale")
     failing = serializers.IntegerField(source="row.failing")
+    opm_agreement = serializers.ChoiceField(
+        choices=OPM_CHOICES, help_text="The agency's data sharing agreement with OPM."
+    )
 
     def get_ado_designated(self, line) -> bool:
         return line.row.ado is not None
@@ -179,6 +186,7 @@ class ComplianceSummarySerializer(serializers.Serializer):
     plan_approved = serializers.IntegerField()
     planned = serializers.IntegerField()
     published = serializers.IntegerField()
+    opm_in_force = serializers.IntegerField(help_text="Agencies with an OPM agreement in force.")
 
 
 class ComplianceReportSerializer(serializers.Serializer):

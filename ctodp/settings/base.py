@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # /sitemap.xml's template (ADR 0028)
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "agencies",
     "inventories",
     "access_plans",
+    "sharing",
     "accounts",
     "publishing",
     "privacy",
@@ -310,6 +312,11 @@ CTODP_INVENTORY_DUE_MONTH_DAY = tuple(
 # The public portal datasets are published on (used to build landing pages and links).
 CTODP_PORTAL_DOMAIN = env("CTODP_PORTAL_DOMAIN", default="data.ct.gov")
 CTODP_PUBLIC_BASE_URL = env("CTODP_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# The public data request form (ADR 0027): submissions per client address per window (seconds),
+# and the due date given to a request received that way (days after receipt).
+CTODP_PUBLIC_REQUEST_LIMIT = env.int("CTODP_PUBLIC_REQUEST_LIMIT", default=5)
+CTODP_PUBLIC_REQUEST_WINDOW = env.int("CTODP_PUBLIC_REQUEST_WINDOW_SECONDS", default=3600)
+CTODP_PUBLIC_REQUEST_DUE_DAYS = env.int("CTODP_PUBLIC_REQUEST_DUE_DAYS", default=14)
 
 # --- Publishing (sources, runs, the stuck-run sweeper) --------------------------------------
 
@@ -385,7 +392,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "publishing.sync_portal",
         "schedule": 3600.0,
     },
+    "sharing-agreement-expiry": {
+        "task": "sharing.agreement_expiry",
+        "schedule": 86400.0,  # daily: reminders before an agreement ends, then expiry (ADR 0026)
+    },
 }
+# Data sharing agreements (ADR 0026): reminders this many days before an agreement ends; the
+# signed document's largest size.
+CTODP_SHARING_REMINDER_DAYS = env.list("CTODP_SHARING_REMINDER_DAYS", cast=int, default=[60, 30])
+CTODP_SHARING_DOCUMENT_MAX_BYTES = env.int(
+    "CTODP_SHARING_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024
+)
 # Portal sync and freshness (ADR 0009): catalog page size; the grace period after a dataset's
 # expected update, as a share of its interval and at least this many days.
 CTODP_PORTAL_SYNC_PAGE_SIZE = env.int("CTODP_PORTAL_SYNC_PAGE_SIZE", default=1000)

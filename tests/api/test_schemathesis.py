@@ -34,7 +34,10 @@ from privacy.models import SuppressionJob
 from program.models import DataRequest
 from publishing.models import Publication, PublicationRun, ScheduleKind, SourceCheck
 from publishing.schedules import services as schedule_services
+from sharing.models import Agreement
+from tests.factories import AgencyFactory
 from tests.program.conftest import build_world
+from tests.sharing.factories import AgreementFactory
 
 CHECKS = [
     not_a_server_error,
@@ -83,6 +86,9 @@ def api_schema(wsgi_app, db, agency_a, agency_b, ado_a, ado_b, dapa):
         received_on="2026-01-05",
         due_date="2026-01-20",
     )
+    # Data sharing (ADR 0026): Bridges used by two other agencies, so core-datasets has a row.
+    AgreementFactory(parties=[agency_a, agency_b], datasets=[bridges.dataset], with_opm=True)
+    AgreementFactory(parties=[agency_a, AgencyFactory()], datasets=[bridges.dataset])
     return schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
 
 
@@ -131,6 +137,7 @@ def _real_ids() -> dict[str, int]:
             status="succeeded",
             result={"by": ["County"], "value": "count", "threshold": 5, "cells": 0, "rows": []},
         ).pk,
+        "agreements": Agreement.objects.filter(with_opm=True).get().pk,
     }
 
 

@@ -1,5 +1,7 @@
 """An anonymous visitor browses and filters the CT Data Catalog; the page passes axe."""
 
+import json
+
 import pytest
 
 from inventories.choices import AccessLevel, Category, InventoryStatus
@@ -36,3 +38,21 @@ def test_visitor_filters_the_catalog_by_agency_and_category(page, agency_a, agen
     assert rows.count() == 1
     assert "DOB schools" in rows.inner_text()
     assert axe_violations(page) == []
+
+
+def test_a_dataset_page_carries_json_ld_without_a_csp_report(page, agency_a):
+    inventory = InventoryFactory(agency=agency_a, year=2025, status=InventoryStatus.ACCEPTED)
+    dataset = DatasetFactory(
+        inventory=inventory, title="Bridges </script> & tolls", portal_id="abcd-1234"
+    )
+    violations: list[str] = []
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and violations.append(msg))
+
+    page.goto("/catalog/")
+    page.get_by_role("link", name="About this dataset").click()
+    page.wait_for_url(f"**/catalog/datasets/{dataset.uid}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Bridges </script> & tolls"
+    ld = page.locator('script[type="application/ld+json"]').text_content()
+    assert json.loads(ld)["name"] == "Bridges </script> & tolls"
+    assert axe_violations(page) == []
+    assert violations == []

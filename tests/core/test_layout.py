@@ -15,6 +15,7 @@ RANKS = {
     "inventories": 1,
     "accounts": 1,
     "access_plans": 2,
+    "sharing": 2,
     "publishing": 3,
     "privacy": 4,
     "upkeep": 4,

@@ -25,6 +25,11 @@ PUBLIC_ALLOWLIST = {
     # The public list of retired portal assets (publishing/retirement_views.py, ADR 0010).
     "/catalog/retired/",
     "/catalog/retired.csv",
+    # Discoverability (ADR 0028): the sitemap and robots.txt (dataset pages need a real uid).
+    "/sitemap.xml",
+    "/robots.txt",
+    # The public data request form (ADR 0027); its status pages need a real token.
+    "/catalog/request/",
 }
 
 SAMPLE = {"slug": "alpha", "pk": "1", "int": "1", "path": "x", "str": "x", "uuid": None}

@@ -81,7 +81,7 @@ def test_compliance_figures(world):
     alpha, beta, gamma = lines["alpha"], lines["beta"], lines["gamma"]
     assert (alpha.filed_on_time, beta.filed_on_time, gamma.filed_on_time) == (True, False, False)
     assert (alpha.plan_approved, beta.plan_approved) == (True, False)
-    assert alpha.values()[5:] == [2, 1, 50, 0, 100, 2, 1, 1]
+    assert alpha.values()[5:] == [2, 1, 50, 0, 100, 2, 1, 1, "none"]  # no OPM agreement
     summary = compliance.summary([alpha, beta, gamma])
     assert (summary.with_ado, summary.filed_on_time, summary.plan_approved) == (2, 1, 1)
 

@@ -14,6 +14,7 @@ from agencies import services
 from agencies.directory import load_agencies
 from agencies.models import Agency, Membership, Role, StaffGroup
 from inventories import demo as inventories_demo
+from sharing import demo as sharing_demo
 
 DEMO_PASSWORD = "ctodp-demo"
 DEMO_AGENCIES = ["ocme", "dph", "dot"]
@@ -39,6 +40,7 @@ class Command(BaseCommand):
                 self._agency_people(Agency.objects.get(slug=slug))
             inventories_demo.seed(year=timezone.localdate().year)
             access_plans_demo.seed(year=timezone.localdate().year)
+            sharing_demo.seed(year=timezone.localdate().year)
         self.stdout.write(self.style.SUCCESS(self.summary()))
 
     def _user(self, username: str, first: str, last: str) -> User:

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from sharing.models import Agreement
+
+
+class AgencyRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class DatasetRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    uid = serializers.UUIDField()
+    title = serializers.CharField()
+    agency = serializers.CharField(source="agency.slug")
+    year = serializers.IntegerField(source="inventory.year")
+
+
+class AgreementOutputSerializer(serializers.ModelSerializer):
+    parties = AgencyRefSerializer(many=True)
+    contributors = AgencyRefSerializer(many=True)
+    datasets = DatasetRefSerializer(many=True)
+    outside_parties = serializers.ListField(
+        child=serializers.CharField(), source="outside_party_list"
+    )
+    effective_status = serializers.SerializerMethodField()
+    document_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "title",
+            "parties",
+            "with_opm",
+            "outside_parties",
+            "datasets",
+            "contributors",
+            "purpose",
+            "legal_basis",
+            "security_terms",
+            "starts_on",
+            "ends_on",
+            "renewal_terms",
+            "status",
+            "effective_status",
+            "document_url",
+            "updated_at",
+        ]
+
+    def get_effective_status(self, agreement: Agreement) -> str:
+        return agreement.effective_status()
+
+    def get_document_url(self, agreement: Agreement) -> str | None:
+        if not agreement.document:
+            return None
+        return reverse("sharing:document", args=[agreement.pk])
+
+
+class CoreDatasetSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="dataset.id")
+    uid = serializers.UUIDField(source="dataset.uid")
+    title = serializers.CharField(source="dataset.title")
+    agency = serializers.CharField(source="dataset.agency.slug")
+    other_agencies = serializers.IntegerField(help_text="Agencies besides the owner using it.")
+    core = serializers.BooleanField()
