@@ -100,6 +100,7 @@ class ReminderKind(models.TextChoices):
     PUBLICATION_FAILED = "publication_failed", "Publication run failed"
     DATASET_STALE = "dataset_stale", "Dataset going stale"
     RETIREMENT_DEADLINE = "retirement_deadline", "Retirement deadline"
+    REQUEST_OVERDUE = "request_overdue", "Data requests overdue"
 
 
 # Early notices and staleness warnings may be turned off; overdue filings, returned plans,

@@ -18,15 +18,23 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from access_plans.choices import PlanStatus
 from access_plans.models import AccessPlan
-from agencies.models import Membership, Role
+from agencies import notices
+from agencies.models import Agency, Membership, Role, StaffGroup
 from inventories.choices import InventoryStatus
-from inventories.models import Inventory
+from inventories.models import Inventory, default_due_date
 from program.freshness import PublicationState, publication_states
-from program.models import OPTIONAL_KINDS, ReminderKind, ReminderOptOut, ReminderSent
+from program.models import (
+    OPTIONAL_KINDS,
+    DataRequest,
+    ReminderKind,
+    ReminderOptOut,
+    ReminderSent,
+)
 from upkeep.models import Retirement
 
 logger = logging.getLogger(__name__)
@@ -36,13 +44,14 @@ RETIREMENT_NOTICE_DAYS = 7
 
 @dataclass(frozen=True)
 class Condition:
-    agency_id: int
+    agency_id: int | None
     kind: str
     key: str
     subject: str
     body: str
     link: str = ""
     publishers_too: bool = False  # publishing conditions go to publishers as well as the ADO
+    to_staff: bool = False  # to the CDO and DAPA analysts instead of an agency's people
 
 
 def _url(path: str) -> str:
@@ -63,7 +72,7 @@ def inventory_conditions(today: datetime.date) -> Iterator[Condition]:
     unfiled = Inventory.objects.exclude(
         status__in=[InventoryStatus.SUBMITTED, InventoryStatus.ACCEPTED]
     ).select_related("agency")
-    for inventory in unfiled:
+    for inventory in unfiled.filter(agency__in=Agency.objects.active()):
         kind = _inventory_kind((inventory.due_date - today).days)
         if kind is None:
             continue
@@ -76,6 +85,90 @@ def inventory_conditions(today: datetime.date) -> Iterator[Condition]:
             f"The {inventory.year} inventory of {inventory.agency} is due on "
             f"{inventory.due_date:%B %-d, %Y} and has not been submitted.",
             _url(inventory.get_absolute_url()),
+        )
+
+
+def _inventory_year(today: datetime.date) -> int:
+    """The year whose inventory is due next, or was due last if that was within 30 days."""
+    last = default_due_date(today.year - 1)
+    return today.year - 1 if (today - last).days <= 30 else today.year
+
+
+def unstarted_conditions(today: datetime.date) -> Iterator[Condition]:
+    """Active agencies with an ADO and no inventory row for the year at all."""
+    year = _inventory_year(today)
+    due = default_due_date(year)
+    kind = _inventory_kind((due - today).days)
+    if kind is None:
+        return
+    label = ReminderKind(kind).label
+    agencies = (
+        Agency.objects.active()
+        .exclude(inventories__year=year)
+        .exclude(pk__in=Agency.objects.without_ado())
+    )
+    for agency in agencies:
+        yield Condition(
+            agency.pk,
+            kind,
+            f"{kind}:agency:{agency.pk}:{year}",
+            f"{label}: {agency} — {year} inventory (not started)",
+            f"The {year} inventory of {agency} is due on {due:%B %-d, %Y} and has not been "
+            "started. Start it (the latest inventory's datasets are carried forward), then "
+            "submit it with an attestation.",
+            _url(reverse("inventories:list")),
+        )
+
+
+def no_ado_conditions(today: datetime.date) -> Iterator[Condition]:
+    """One message to the CDO and DAPA listing the agencies no one would be reminded at."""
+    year = _inventory_year(today)
+    due = default_due_date(year)
+    kind = _inventory_kind((due - today).days)
+    if kind is None:
+        return
+    filed = Inventory.objects.filter(
+        year=year, status__in=[InventoryStatus.SUBMITTED, InventoryStatus.ACCEPTED]
+    )
+    agencies = list(Agency.objects.active().without_ado().exclude(pk__in=filed.values("agency_id")))
+    if not agencies:
+        return
+    lines = "\n".join(f"- {agency} has no ADO" for agency in agencies)
+    yield Condition(
+        None,
+        kind,
+        f"{kind}:no-ado:{year}",
+        f"{ReminderKind(kind).label}: {len(agencies)} agencies have no ADO ({year} inventory)",
+        f"The {year} inventory is due on {due:%B %-d, %Y}. These agencies have not filed it "
+        f"and have no Agency Data Officer, so no one there is reminded:\n\n{lines}\n\n"
+        "Designate an ADO for each (agency page, or the admin).",
+        _url(reverse("program:dashboard")),
+        to_staff=True,
+    )
+
+
+def request_conditions(today: datetime.date) -> Iterator[Condition]:
+    """Each day, per agency, the public data requests past their due date: to the ADO."""
+    by_agency: dict[int, list[DataRequest]] = defaultdict(list)
+    overdue = DataRequest.objects.overdue(today).select_related("agency").order_by("due_date", "pk")
+    for request in overdue:
+        by_agency[request.agency_id].append(request)
+    kind = ReminderKind.REQUEST_OVERDUE
+    for agency_id, requests in by_agency.items():
+        agency = requests[0].agency
+        lines = "\n".join(
+            f"- received {r.received_on:%B %-d, %Y}, due {r.due_date:%B %-d, %Y}: {r.summary}"
+            for r in requests
+        )
+        yield Condition(
+            agency_id,
+            kind,
+            f"{kind}:agency:{agency_id}:{today:%Y%m%d}",
+            f"Data requests overdue: {agency} ({len(requests)})",
+            f"{len(requests)} data request{'s' if len(requests) > 1 else ''} to {agency} "
+            f"{'are' if len(requests) > 1 else 'is'} past the due date and still open:\n\n"
+            f"{lines}\n\nAnswer them and record the response in the requests log.",
+            _url(reverse("program:requests", args=[agency.slug])),
         )
 
 
@@ -152,15 +245,20 @@ def current_conditions(now: datetime.datetime) -> list[Condition]:
     today = timezone.localdate(now)
     return [
         *inventory_conditions(today),
+        *unstarted_conditions(today),
+        *no_ado_conditions(today),
+        *request_conditions(today),
         *plan_conditions(),
         *publication_conditions(now),
         *retirement_conditions(today),
     ]
 
 
-def _recipients() -> dict[tuple[int, bool], list[User]]:
-    """{(agency id, publishers too): people}: the ADO, and publishers for publishing matters."""
-    people: dict[tuple[int, bool], list[User]] = defaultdict(list)
+def _recipients() -> dict[tuple[int | None, bool], list[User]]:
+    """{(agency id, publishers too): people}: the ADO, and publishers for publishing matters;
+    {(None, False): the CDO and DAPA analysts} for matters no agency person can act on."""
+    people: dict[tuple[int | None, bool], list[User]] = defaultdict(list)
+    people[(None, False)] = notices.staff(StaffGroup.CDO, StaffGroup.DAPA)
     members = Membership.objects.current().filter(role__in=[Role.ADO, Role.PUBLISHER])
     for member in members.select_related("user"):
         if member.role == Role.ADO:

@@ -89,7 +89,14 @@ def test_opt_out_of_optional_reminders_is_respected(draft_a, ado_a):
 def test_only_the_agencys_ado_gets_filing_reminders(draft_a, publisher_a, ado_b):
     with at(2026, 12, 28):
         send_reminders()
-    assert [message.to for message in mail.outbox] == [["alice@ct.example"]]
+    assert sorted((m.to, m.subject) for m in mail.outbox) == [
+        (["alice@ct.example"], "Inventory due in 7 days: Department of Alpha — 2026 inventory"),
+        # Beta has no 2026 inventory row at all: its own ADO is told to start one.
+        (
+            ["charlie@ct.example"],
+            "Inventory due in 7 days: Department of Beta — 2026 inventory (not started)",
+        ),
+    ]
 
 
 def test_plan_changes_requested_once_per_return(world, ado_a):
@@ -173,7 +180,10 @@ def test_reminders_page_shows_only_ones_own(client, draft_a, ado_b):
     with at(2026, 12, 28):
         send_reminders()
     client.force_login(ado_b)
-    assert list(client.get(reverse("reminders:mine")).context["sent"]) == []
+    sent = client.get(reverse("reminders:mine")).context["sent"]
+    assert [reminder.subject for reminder in sent] == [
+        "Inventory due in 7 days: Department of Beta — 2026 inventory (not started)"
+    ]
 
 
 def test_going_stale_warns_once_before_it_is_stale(agency_a, ado_a):
