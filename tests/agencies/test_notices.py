@@ -24,10 +24,14 @@ def _send(agency, to, **options) -> list[Notice]:
 def test_a_rolled_back_step_leaves_no_notice_and_sends_nothing(
     agency_a, ado_a, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
+    def step():
+        with transaction.atomic():
             _send(agency_a, [ado_a])
             raise RuntimeError("the step failed after the notice was queued")
+
+    capture = django_capture_on_commit_callbacks(execute=True)
+    with capture as callbacks, pytest.raises(RuntimeError):
+        step()
     assert callbacks == []
     assert mail.outbox == []
     assert not Notice.objects.exists()

@@ -82,4 +82,3 @@ def test_a_return_tells_the_ado_every_comment(
     )
     assert "Licensed child care programs: Say how often it is updated." in message.body
     assert "make the changes and submit the inventory again" in message.body
-
