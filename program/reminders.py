@@ -120,6 +120,10 @@ def unstarted_conditions(today: datetime.date) -> Iterator[Condition]:
         )
 
 
+def _agencies(count: int) -> str:
+    return "1 agency has" if count == 1 else f"{count} agencies have"
+
+
 def no_ado_conditions(today: datetime.date) -> Iterator[Condition]:
     """One message to the CDO and DAPA listing the agencies no one would be reminded at."""
     year = _inventory_year(today)
@@ -138,7 +142,7 @@ def no_ado_conditions(today: datetime.date) -> Iterator[Condition]:
         None,
         kind,
         f"{kind}:no-ado:{year}",
-        f"{ReminderKind(kind).label}: {len(agencies)} agencies have no ADO ({year} inventory)",
+        f"{ReminderKind(kind).label}: {_agencies(len(agencies))} no ADO ({year} inventory)",
         f"The {year} inventory is due on {due:%B %-d, %Y}. These agencies have not filed it "
         f"and have no Agency Data Officer, so no one there is reminded:\n\n{lines}\n\n"
         "Designate an ADO for each (agency page, or the admin).",
