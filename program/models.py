@@ -101,6 +101,7 @@ class ReminderKind(models.TextChoices):
     DATASET_STALE = "dataset_stale", "Dataset going stale"
     RETIREMENT_DEADLINE = "retirement_deadline", "Retirement deadline"
     REQUEST_OVERDUE = "request_overdue", "Data requests overdue"
+    PUBLICATION_READY = "publication_ready", "Publication ready to be made public"
 
 
 # Early notices and staleness warnings may be turned off; overdue filings, returned plans,

@@ -35,7 +35,8 @@ from program.models import (
     ReminderOptOut,
     ReminderSent,
 )
-from upkeep.models import Retirement
+from publishing.models import Publication, RunStatus, Visibility
+from upkeep.models import RETIREMENT_BLOCKING, Retirement
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class Condition:
     body: str
     link: str = ""
     publishers_too: bool = False  # publishing conditions go to publishers as well as the ADO
-    to_staff: bool = False  # to the CDO and DAPA analysts instead of an agency's people
+    to_staff: str = ""  # "oversight" (CDO, DAPA) or "reviewers" (CDO, portal administrators)
 
 
 def _url(path: str) -> str:
@@ -147,7 +148,7 @@ def no_ado_conditions(today: datetime.date) -> Iterator[Condition]:
         f"and have no Agency Data Officer, so no one there is reminded:\n\n{lines}\n\n"
         "Designate an ADO for each (agency page, or the admin).",
         _url(reverse("program:dashboard")),
-        to_staff=True,
+        to_staff="oversight",
     )
 
 
@@ -221,6 +222,32 @@ def publication_conditions(now: datetime.datetime) -> Iterator[Condition]:
             yield _staleness(state, link, now)
 
 
+def ready_conditions() -> Iterator[Condition]:
+    """Private publications whose last run succeeded: the reviewers' turn (Handbook step 5).
+    Once per run, so a new successful run of a still private publication reminds again."""
+    waiting = (
+        Publication.objects.filter(
+            visibility=Visibility.PRIVATE, last_run__status=RunStatus.SUCCEEDED
+        )
+        .exclude(retirements__status__in=RETIREMENT_BLOCKING)
+        .select_related("dataset", "agency")
+    )
+    kind = ReminderKind.PUBLICATION_READY
+    for publication in waiting:
+        title = publication.dataset.title
+        yield Condition(
+            publication.agency_id,
+            kind,
+            f"{kind}:run:{publication.last_run_id}",
+            f"Ready to be made public: {title} ({publication.agency})",
+            f"{publication.agency} published {title} privately and its last run succeeded. "
+            "It waits for the CDO or a portal administrator to make it public; its page lists "
+            "what the make-public gate still needs (privacy screen, access plan).",
+            _url(publication.get_absolute_url()),
+            to_staff="reviewers",
+        )
+
+
 def retirement_conditions(today: datetime.date) -> Iterator[Condition]:
     """Retirements whose asset goes private within a week (ADR 0010): the last call to cancel."""
     horizon = today + datetime.timedelta(days=RETIREMENT_NOTICE_DAYS)
@@ -254,15 +281,17 @@ def current_conditions(now: datetime.datetime) -> list[Condition]:
         *request_conditions(today),
         *plan_conditions(),
         *publication_conditions(now),
+        *ready_conditions(),
         *retirement_conditions(today),
     ]
 
 
-def _recipients() -> dict[tuple[int | None, bool], list[User]]:
+def _recipients() -> dict[tuple[int | str, bool], list[User]]:
     """{(agency id, publishers too): people}: the ADO, and publishers for publishing matters;
-    {(None, False): the CDO and DAPA analysts} for matters no agency person can act on."""
-    people: dict[tuple[int | None, bool], list[User]] = defaultdict(list)
-    people[(None, False)] = notices.staff(StaffGroup.CDO, StaffGroup.DAPA)
+    {(staff audience, False): program staff} for what staff act on (Condition.to_staff)."""
+    people: dict[tuple[int | str, bool], list[User]] = defaultdict(list)
+    people[("oversight", False)] = notices.staff(StaffGroup.CDO, StaffGroup.DAPA)
+    people[("reviewers", False)] = notices.staff(StaffGroup.CDO, StaffGroup.PORTAL_ADMIN)
     members = Membership.objects.current().filter(role__in=[Role.ADO, Role.PUBLISHER])
     for member in members.select_related("user"):
         if member.role == Role.ADO:
@@ -301,7 +330,8 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
     people = _recipients()
     count = 0
     for condition in conditions:
-        for user in people.get((condition.agency_id, condition.publishers_too), []):
+        audience = condition.to_staff or condition.agency_id
+        for user in people.get((audience, condition.publishers_too), []):
             if not user.email or (user.pk, condition.key) in sent:
                 continue
             if condition.kind in OPTIONAL_KINDS and (user.pk, condition.kind) in opted_out:

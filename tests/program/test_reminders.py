@@ -298,3 +298,28 @@ def test_every_demo_agency_is_reminded_or_listed(cdo):
                 reminded.add(agency.name)
     assert reminded | filed == {agency.name for agency in agencies}
     assert len(reminded) >= 40
+
+
+def test_a_private_publication_whose_run_succeeded_waits_for_the_reviewers(
+    agency_a, ado_a, publisher_a, cdo, dapa, portal_admin
+):
+    from publishing.models import Publication, PublicationRun
+
+    inventory = InventoryFactory(agency=agency_a, year=2026, status=InventoryStatus.ACCEPTED)
+    dataset = DatasetFactory(inventory=inventory, title="Roads", update_frequency="Annually")
+    publication = add_publication(
+        dataset, publisher_a, status="succeeded", days_ago=0, portal_id="road-0001"
+    )
+    assert send_reminders() == 2
+    assert send_reminders() == 0
+    assert sorted(m.to[0] for m in mail.outbox) == ["cdo@ct.example", "portal@ct.example"]
+    message = mail.outbox[0]
+    assert message.subject == "Ready to be made public: Roads (Department of Alpha)"
+    assert f"/publishing/{publication.pk}/" in message.body
+    run = PublicationRun.objects.create(publication=publication, status="succeeded")
+    Publication.objects.filter(pk=publication.pk).update(last_run=run)
+    assert send_reminders() == 2  # a new run: reminded again
+    Publication.objects.filter(pk=publication.pk).update(visibility="public")
+    run = PublicationRun.objects.create(publication=publication, status="succeeded")
+    Publication.objects.filter(pk=publication.pk).update(last_run=run)
+    assert send_reminders() == 0
