@@ -47,6 +47,7 @@ KINDS: dict[str, str] = {
     "ado_designated": "ADO designated",
     "retirement_started": "Retirement started",
     "retirement_cancelled": "Retirement cancelled",
+    "retirement_done": "Retired asset made private",
 }
 
 

@@ -202,6 +202,8 @@ def _make_private(retirement: Retirement, portal: PortalClient, now: datetime.da
     if _record(retirement, cancelled=False, status=RetirementStatus.RETIRED, made_private_at=now):
         publication.visibility = Visibility.PRIVATE
         publication.save(update_fields=["visibility", "updated_at"])
+        retirement.made_private_at = now
+        _tell("retirement_done", retirement, retirement.started_by)
 
 
 def _restore(retirement: Retirement, portal: PortalClient, now: datetime.datetime) -> None:

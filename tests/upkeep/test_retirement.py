@@ -355,3 +355,25 @@ def test_cancelling_tells_them_the_asset_stays_public(
         line="the asset stays public.",
         path=f"/publishing/{public.pk}/",
     )
+
+
+@pytest.mark.usefixtures("public_base")
+def test_the_asset_made_private_tells_the_ado_the_cdo_and_who_started(
+    public, publisher_a, ado_a, capture_on_commit, clock
+):
+    clock.move_to(T0 + 10 * DAY)
+    retirement = _start(public, publisher_a, capture_on_commit)
+    mail.outbox.clear()
+    clock.move_to(T0 + 40 * DAY + datetime.timedelta(minutes=5))
+    with capture_on_commit(execute=True):
+        retire.retirements_tick()
+    retirement.refresh_from_db()
+    assert retirement.status == RetirementStatus.RETIRED
+    assert recipients(mail.outbox) == ["alice@ct.example", "bob@ct.example", "cdo@ct.example"]
+    check(
+        mail.outbox[0],
+        subject=f"Retired and made private: {OCME_TITLE}",
+        line="was made private on the portal on April 11, 2026, at the end of its retirement "
+        "notice.",
+        path=f"/publishing/{public.pk}/",
+    )
