@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -167,7 +168,11 @@ def exception_request(
         to=notices.cdo(),
         agency=publication.agency,
         link=screen.get_absolute_url(),
-        context={"exception": exception, "publication": publication},
+        context={
+            "exception": exception,
+            "publication": publication,
+            "queue": notices.absolute(reverse("privacy:exceptions_pending")),
+        },
     )
     return exception
 

@@ -3,6 +3,9 @@ queue; the approval reaches the person who asked."""
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from privacy import services as privacy_services
 from privacy.models import PrivacyException
@@ -33,6 +36,8 @@ def test_a_request_reaches_the_cdo_and_waits_in_the_pending_queue(requested):
         path=f"/publishing/privacy/{requested.screen_id}/",
     )
     assert "Until then the publication cannot be made public." in mail.outbox[0].body
+    queue = "https://ctodp.example.gov/publishing/privacy/exceptions/"
+    assert f"Every exception waiting: {queue}" in mail.outbox[0].body
     assert list(PrivacyException.objects.pending()) == [requested]
     assert requested.is_pending
 
@@ -52,3 +57,43 @@ def test_the_approval_reaches_the_requester_and_leaves_the_queue(
         path=f"/publishing/{requested.publication_id}/",
     )
     assert not PrivacyException.objects.pending().exists()
+
+
+def _pending_page(client, user):
+    client.force_login(user)
+    return client.get(reverse("privacy:exceptions_pending"))
+
+
+def test_the_cdo_sees_the_pending_exceptions_and_not_the_approved(
+    client, requested, cdo, django_capture_on_commit_callbacks
+):
+    page = _pending_page(client, cdo)
+    assert list(page.context["pending"]) == [requested]
+    assert f'href="/publishing/privacy/{requested.screen_id}/"' in page.content.decode()
+    privacy_services.exception_approve(exception=requested, acting_user=cdo)
+    assert list(_pending_page(client, cdo).context["pending"]) == []
+
+
+@pytest.mark.parametrize("persona", ["ado_a", "publisher_a", "ado_b"])
+def test_agency_people_do_not_see_the_queue(client, request, requested, persona):
+    assert _pending_page(client, request.getfixturevalue(persona)).status_code == 403
+
+
+def test_the_queue_costs_the_same_queries_for_one_or_five(
+    client, requested, cdo, publisher_a, agency_a
+):
+    def count() -> int:
+        client.force_login(cdo)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("privacy:exceptions_pending")).status_code == 200
+        return len(queries)
+
+    one = count()
+    for _ in range(4):
+        publication = ready_publication(ocme_dataset(agency_a), publisher_a)
+        privacy_services.exception_request(
+            screen=record_screen(publication, verdict="high", k=1),
+            acting_user=publisher_a,
+            justification="Same as the other.",
+        )
+    assert count() == one
