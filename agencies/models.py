@@ -170,3 +170,49 @@ class Membership(models.Model):
     def end(self, *, reason: str, on: datetime.date | None = None) -> None:
         self.end_date = on or timezone.localdate()
         self.reason = reason
+
+
+class NoticeStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for the change to be saved"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Not sent (mail failed)"
+
+
+class Notice(models.Model):
+    """One e-mail about one workflow step to one person (agencies/notices.py, ADR 0019).
+
+    Written in the step's transaction (so a rolled-back step leaves none), sent after it commits;
+    a failed send is recorded here, never raised into the step."""
+
+    kind = models.CharField(max_length=60)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="notices"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    email = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    html = models.TextField()
+    link = models.CharField(max_length=500, blank=True)
+    key = models.CharField(
+        max_length=200, blank=True, help_text="Set for notices sent once per key and person."
+    )
+    status = models.CharField(
+        max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.QUEUED
+    )
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["kind", "-created_at"], name="notice_kind_created"),
+            models.Index(fields=["agency", "-created_at"], name="notice_agency_created"),
+            models.Index(fields=["recipient", "key"], name="notice_recipient_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.email}"

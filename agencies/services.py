@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from agencies import permissions
+from agencies import notices, permissions
 from agencies.models import Agency, Membership, Role
 
 
@@ -47,6 +47,13 @@ def membership_designate_ado(
     )
     _save_with_history(designation, acting_user=acting_user, reason=reason)
     permissions.forget(user)
+    notices.send(
+        "ado_designated",
+        to=[user, *notices.cdo(), current.user if current else None],
+        agency=agency,
+        link=agency.get_absolute_url(),
+        context={"designation": designation, "previous": current},
+    )
     return designation
 
 

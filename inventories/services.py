@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from agencies import notices
 from agencies.models import Agency
 from inventories.choices import InventoryStatus
 from inventories.models import Dataset, Inventory, ReviewComment, default_due_date
@@ -114,7 +115,24 @@ def inventory_submit(
     inventory.attestation = attestation
     _audited(inventory, acting_user, "Submitted")
     inventory.save()
+    notices.send(
+        "inventory_submitted",
+        to=notices.cdo() + notices.dapa(),
+        agency=inventory.agency,
+        link=inventory.get_absolute_url(),
+        context={"inventory": inventory, "count": inventory.datasets.count()},
+    )
     return inventory
+
+
+def _tell_the_ado(kind: str, inventory: Inventory, notes: list[ReviewComment]) -> None:
+    notices.send(
+        kind,
+        to=notices.ado(inventory.agency_id),
+        agency=inventory.agency,
+        link=inventory.get_absolute_url(),
+        context={"inventory": inventory, "notes": notes},
+    )
 
 
 @transaction.atomic
@@ -130,6 +148,7 @@ def inventory_accept(*, inventory: Inventory, comment: str, acting_user: User) -
     inventory.save()
     if comment.strip():
         ReviewComment.objects.create(inventory=inventory, author=acting_user, text=comment.strip())
+    _tell_the_ado("inventory_accepted", inventory, [])
     return inventory
 
 
@@ -164,6 +183,7 @@ def inventory_return(
         for pk, text in notes.items()
     ]
     ReviewComment.objects.bulk_create(comments)
+    _tell_the_ado("inventory_returned", inventory, [c for c in comments if c.dataset_id])
     return inventory
 
 

@@ -68,8 +68,16 @@ class PrivacyScreen(models.Model):
         return self.source_version == self.publication.source_version
 
 
+class PrivacyExceptionQuerySet(models.QuerySet):
+    def pending(self) -> PrivacyExceptionQuerySet:
+        """Requested and not yet approved: the CDO's queue (oldest first)."""
+        return self.filter(approved_at__isnull=True).order_by("requested_at", "pk")
+
+
 class PrivacyException(models.Model):
-    """Publishing despite a high-risk screen: a justification, approved by the CDO."""
+    """Publishing despite a high-risk screen: a justification, approved by the CDO.
+
+    Pending while `approved_at` is empty (`PrivacyException.objects.pending()`)."""
 
     publication = models.ForeignKey(
         Publication, on_delete=models.CASCADE, related_name="privacy_exceptions"
@@ -86,6 +94,7 @@ class PrivacyException(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(table_name="publishing_historicalprivacyexception")
+    objects = PrivacyExceptionQuerySet.as_manager()
 
     class Meta:
         db_table = "publishing_privacyexception"
@@ -97,6 +106,10 @@ class PrivacyException(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.approved_at is not None
+
+    @property
+    def is_pending(self) -> bool:
+        return self.approved_at is None
 
 
 class SuppressionJob(models.Model):

@@ -14,9 +14,11 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from agencies import notices
 from privacy.engine.screen import DEFAULT_THRESHOLD, screen_source
 from privacy.engine.sources import iter_chunks
 from privacy.models import PrivacyException, PrivacyScreen, ScreenVerdict
@@ -160,6 +162,18 @@ def exception_request(
     )
     exception._history_user = acting_user
     exception.save()
+    publication = screen.publication
+    notices.send(
+        "exception_requested",
+        to=notices.cdo(),
+        agency=publication.agency,
+        link=screen.get_absolute_url(),
+        context={
+            "exception": exception,
+            "publication": publication,
+            "queue": notices.absolute(reverse("privacy:exceptions_pending")),
+        },
+    )
     return exception
 
 
@@ -173,6 +187,14 @@ def exception_approve(*, exception: PrivacyException, acting_user: User) -> Priv
     exception.approved_at = timezone.now()
     exception._history_user = acting_user
     exception.save(update_fields=["approved_by", "approved_at"])
+    publication = exception.publication
+    notices.send(
+        "exception_approved",
+        to=[exception.requested_by],
+        agency=publication.agency,
+        link=publication.get_absolute_url(),
+        context={"exception": exception, "publication": publication},
+    )
     return exception
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from privacy.views import aggregation, screens
+from privacy.views import aggregation, exceptions, screens
 
 app_name = "privacy"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("privacy/<int:pk>/report.json", screens.screen_json, name="screen_json"),
     path("privacy/<int:pk>/progress/", screens.screen_progress, name="screen_progress"),
     path("privacy/<int:pk>/exception/", screens.exception_request, name="exception_request"),
+    path("privacy/exceptions/", exceptions.pending_exceptions, name="exceptions_pending"),
     path(
         "privacy/exceptions/<int:pk>/approve/",
         screens.exception_approve,

@@ -122,6 +122,8 @@ class ReminderKind(models.TextChoices):
     PUBLICATION_FAILED = "publication_failed", "Publication run failed"
     DATASET_STALE = "dataset_stale", "Dataset going stale"
     RETIREMENT_DEADLINE = "retirement_deadline", "Retirement deadline"
+    REQUEST_OVERDUE = "request_overdue", "Data requests overdue"
+    PUBLICATION_READY = "publication_ready", "Publication ready to be made public"
 
 
 # Early notices and staleness warnings may be turned off; overdue filings, returned plans,

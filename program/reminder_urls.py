@@ -4,4 +4,7 @@ from program import reminder_views
 
 app_name = "reminders"
 
-urlpatterns = [path("", reminder_views.my_reminders, name="mine")]
+urlpatterns = [
+    path("", reminder_views.my_reminders, name="mine"),
+    path("notices/", reminder_views.notices_log, name="notices"),
+]

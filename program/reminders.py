@@ -18,16 +18,25 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from access_plans.choices import PlanStatus
 from access_plans.models import AccessPlan
-from agencies.models import Membership, Role
+from agencies import notices
+from agencies.models import Agency, Membership, Role, StaffGroup
 from inventories.choices import InventoryStatus
-from inventories.models import Inventory
+from inventories.models import Inventory, default_due_date
 from program.freshness import PublicationState, publication_states
-from program.models import OPTIONAL_KINDS, ReminderKind, ReminderOptOut, ReminderSent
-from upkeep.models import Retirement
+from program.models import (
+    OPTIONAL_KINDS,
+    DataRequest,
+    ReminderKind,
+    ReminderOptOut,
+    ReminderSent,
+)
+from publishing.models import Publication, RunStatus, Visibility
+from upkeep.models import RETIREMENT_BLOCKING, Retirement
 
 logger = logging.getLogger(__name__)
 
@@ -36,13 +45,14 @@ RETIREMENT_NOTICE_DAYS = 7
 
 @dataclass(frozen=True)
 class Condition:
-    agency_id: int
+    agency_id: int | None
     kind: str
     key: str
     subject: str
     body: str
     link: str = ""
     publishers_too: bool = False  # publishing conditions go to publishers as well as the ADO
+    to_staff: str = ""  # "oversight" (CDO, DAPA) or "reviewers" (CDO, portal administrators)
 
 
 def _url(path: str) -> str:
@@ -63,7 +73,7 @@ def inventory_conditions(today: datetime.date) -> Iterator[Condition]:
     unfiled = Inventory.objects.exclude(
         status__in=[InventoryStatus.SUBMITTED, InventoryStatus.ACCEPTED]
     ).select_related("agency")
-    for inventory in unfiled:
+    for inventory in unfiled.filter(agency__in=Agency.objects.active()):
         kind = _inventory_kind((inventory.due_date - today).days)
         if kind is None:
             continue
@@ -76,6 +86,94 @@ def inventory_conditions(today: datetime.date) -> Iterator[Condition]:
             f"The {inventory.year} inventory of {inventory.agency} is due on "
             f"{inventory.due_date:%B %-d, %Y} and has not been submitted.",
             _url(inventory.get_absolute_url()),
+        )
+
+
+def _inventory_year(today: datetime.date) -> int:
+    """The year whose inventory is due next, or was due last if that was within 30 days."""
+    last = default_due_date(today.year - 1)
+    return today.year - 1 if (today - last).days <= 30 else today.year
+
+
+def unstarted_conditions(today: datetime.date) -> Iterator[Condition]:
+    """Active agencies with an ADO and no inventory row for the year at all."""
+    year = _inventory_year(today)
+    due = default_due_date(year)
+    kind = _inventory_kind((due - today).days)
+    if kind is None:
+        return
+    label = ReminderKind(kind).label
+    agencies = (
+        Agency.objects.active()
+        .exclude(inventories__year=year)
+        .exclude(pk__in=Agency.objects.without_ado())
+    )
+    for agency in agencies:
+        yield Condition(
+            agency.pk,
+            kind,
+            f"{kind}:agency:{agency.pk}:{year}",
+            f"{label}: {agency} — {year} inventory (not started)",
+            f"The {year} inventory of {agency} is due on {due:%B %-d, %Y} and has not been "
+            "started. Start it (the latest inventory's datasets are carried forward), then "
+            "submit it with an attestation.",
+            _url(reverse("inventories:list")),
+        )
+
+
+def _agencies(count: int) -> str:
+    return "1 agency has" if count == 1 else f"{count} agencies have"
+
+
+def no_ado_conditions(today: datetime.date) -> Iterator[Condition]:
+    """One message to the CDO and DAPA listing the agencies no one would be reminded at."""
+    year = _inventory_year(today)
+    due = default_due_date(year)
+    kind = _inventory_kind((due - today).days)
+    if kind is None:
+        return
+    filed = Inventory.objects.filter(
+        year=year, status__in=[InventoryStatus.SUBMITTED, InventoryStatus.ACCEPTED]
+    )
+    agencies = list(Agency.objects.active().without_ado().exclude(pk__in=filed.values("agency_id")))
+    if not agencies:
+        return
+    lines = "\n".join(f"- {agency} has no ADO" for agency in agencies)
+    yield Condition(
+        None,
+        kind,
+        f"{kind}:no-ado:{year}",
+        f"{ReminderKind(kind).label}: {_agencies(len(agencies))} no ADO ({year} inventory)",
+        f"The {year} inventory is due on {due:%B %-d, %Y}. These agencies have not filed it "
+        f"and have no Agency Data Officer, so no one there is reminded:\n\n{lines}\n\n"
+        "Designate an ADO for each (agency page, or the admin).",
+        _url(reverse("program:dashboard")),
+        to_staff="oversight",
+    )
+
+
+def request_conditions(today: datetime.date) -> Iterator[Condition]:
+    """Each day, per agency, the public data requests past their due date: to the ADO."""
+    by_agency: dict[int, list[DataRequest]] = defaultdict(list)
+    overdue = DataRequest.objects.overdue(today).select_related("agency").order_by("due_date", "pk")
+    for request in overdue:
+        by_agency[request.agency_id].append(request)
+    kind = ReminderKind.REQUEST_OVERDUE
+    for agency_id, requests in by_agency.items():
+        agency = requests[0].agency
+        lines = "\n".join(
+            f"- received {r.received_on:%B %-d, %Y}, due {r.due_date:%B %-d, %Y}: {r.summary}"
+            for r in requests
+        )
+        yield Condition(
+            agency_id,
+            kind,
+            f"{kind}:agency:{agency_id}:{today:%Y%m%d}",
+            f"Data requests overdue: {agency} ({len(requests)})",
+            f"{len(requests)} data request{'s' if len(requests) > 1 else ''} to {agency} "
+            f"{'are' if len(requests) > 1 else 'is'} past the due date and still open:\n\n"
+            f"{lines}\n\nAnswer them and record the response in the requests log.",
+            _url(reverse("program:requests", args=[agency.slug])),
         )
 
 
@@ -124,6 +222,32 @@ def publication_conditions(now: datetime.datetime) -> Iterator[Condition]:
             yield _staleness(state, link, now)
 
 
+def ready_conditions() -> Iterator[Condition]:
+    """Private publications whose last run succeeded: the reviewers' turn (Handbook step 5).
+    Once per run, so a new successful run of a still private publication reminds again."""
+    waiting = (
+        Publication.objects.filter(
+            visibility=Visibility.PRIVATE, last_run__status=RunStatus.SUCCEEDED
+        )
+        .exclude(retirements__status__in=RETIREMENT_BLOCKING)
+        .select_related("dataset", "agency")
+    )
+    kind = ReminderKind.PUBLICATION_READY
+    for publication in waiting:
+        title = publication.dataset.title
+        yield Condition(
+            publication.agency_id,
+            kind,
+            f"{kind}:run:{publication.last_run_id}",
+            f"Ready to be made public: {title} ({publication.agency})",
+            f"{publication.agency} published {title} privately and its last run succeeded. "
+            "It waits for the CDO or a portal administrator to make it public; its page lists "
+            "what the make-public gate still needs (privacy screen, access plan).",
+            _url(publication.get_absolute_url()),
+            to_staff="reviewers",
+        )
+
+
 def retirement_conditions(today: datetime.date) -> Iterator[Condition]:
     """Retirements whose asset goes private within a week (ADR 0010): the last call to cancel."""
     horizon = today + datetime.timedelta(days=RETIREMENT_NOTICE_DAYS)
@@ -152,15 +276,22 @@ def current_conditions(now: datetime.datetime) -> list[Condition]:
     today = timezone.localdate(now)
     return [
         *inventory_conditions(today),
+        *unstarted_conditions(today),
+        *no_ado_conditions(today),
+        *request_conditions(today),
         *plan_conditions(),
         *publication_conditions(now),
+        *ready_conditions(),
         *retirement_conditions(today),
     ]
 
 
-def _recipients() -> dict[tuple[int, bool], list[User]]:
-    """{(agency id, publishers too): people}: the ADO, and publishers for publishing matters."""
-    people: dict[tuple[int, bool], list[User]] = defaultdict(list)
+def _recipients() -> dict[tuple[int | str, bool], list[User]]:
+    """{(agency id, publishers too): people}: the ADO, and publishers for publishing matters;
+    {(staff audience, False): program staff} for what staff act on (Condition.to_staff)."""
+    people: dict[tuple[int | str, bool], list[User]] = defaultdict(list)
+    people[("oversight", False)] = notices.staff(StaffGroup.CDO, StaffGroup.DAPA)
+    people[("reviewers", False)] = notices.staff(StaffGroup.CDO, StaffGroup.PORTAL_ADMIN)
     members = Membership.objects.current().filter(role__in=[Role.ADO, Role.PUBLISHER])
     for member in members.select_related("user"):
         if member.role == Role.ADO:
@@ -199,7 +330,8 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
     people = _recipients()
     count = 0
     for condition in conditions:
-        for user in people.get((condition.agency_id, condition.publishers_too), []):
+        audience = condition.to_staff or condition.agency_id
+        for user in people.get((audience, condition.publishers_too), []):
             if not user.email or (user.pk, condition.key) in sent:
                 continue
             if condition.kind in OPTIONAL_KINDS and (user.pk, condition.kind) in opted_out:

@@ -12,6 +12,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from agencies import notices
+from agencies.models import Role
 from inventories import uploads
 from inventories.models import PORTAL_ID, Dataset
 from publishing import extensions, gates, runner, source_checks, sources
@@ -105,7 +107,19 @@ def publication_create(
     publication.full_clean()
     publication._history_user = acting_user
     publication.save()
+    _tell_publishers("publication_created", publication, also=[acting_user])
     return publication
+
+
+def _tell_publishers(kind: str, publication: Publication, *, also: list[User]) -> None:
+    """The agency's publishers (and `also`): what happened, and what happens next."""
+    notices.send(
+        kind,
+        to=[*also, *notices.members(publication.agency_id, Role.PUBLISHER)],
+        agency=publication.agency,
+        link=publication.get_absolute_url(),
+        context={"publication": publication},
+    )
 
 
 @dataclass(frozen=True)
@@ -342,6 +356,7 @@ def publication_make_public(*, publication: Publication, acting_user: User) -> P
     publication.made_public_by = acting_user
     publication.made_public_at = timezone.now()
     _save(publication, acting_user, ["visibility", "made_public_by", "made_public_at"])
+    _tell_publishers("publication_public", publication, also=[*notices.ado(publication.agency_id)])
     return publication
 
 

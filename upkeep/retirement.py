@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from agencies import notices
 from inventories.models import PORTAL_ID
 from publishing import outbox
 from publishing.models import Publication, Visibility
@@ -96,8 +97,20 @@ def retirement_start(
         retirement.full_clean()
         retirement._history_user = acting_user
         retirement.save()
+        _tell("retirement_started", retirement, acting_user)
         transaction.on_commit(lambda: outbox.send(ADVANCE, retirement.pk))
     return retirement
+
+
+def _tell(kind: str, retirement: Retirement, acting_user: User) -> None:
+    """The agency's ADO, the CDO and whoever acted: the asset leaves (or stays on) the portal."""
+    notices.send(
+        kind,
+        to=[acting_user, *notices.ado(retirement.agency_id), *notices.cdo()],
+        agency=retirement.agency,
+        link=retirement.get_absolute_url(),
+        context={"retirement": retirement},
+    )
 
 
 def retirement_cancel(*, retirement: Retirement, acting_user: User) -> Retirement:
@@ -114,6 +127,7 @@ def retirement_cancel(*, retirement: Retirement, acting_user: User) -> Retiremen
         current.cancelled_by, current.cancelled_at = acting_user, timezone.now()
         current._history_user = acting_user
         current.save()
+        _tell("retirement_cancelled", current, acting_user)
         transaction.on_commit(lambda: outbox.send(ADVANCE, current.pk))
     return current
 
@@ -188,6 +202,8 @@ def _make_private(retirement: Retirement, portal: PortalClient, now: datetime.da
     if _record(retirement, cancelled=False, status=RetirementStatus.RETIRED, made_private_at=now):
         publication.visibility = Visibility.PRIVATE
         publication.save(update_fields=["visibility", "updated_at"])
+        retirement.made_private_at = now
+        _tell("retirement_done", retirement, retirement.started_by)
 
 
 def _restore(retirement: Retirement, portal: PortalClient, now: datetime.datetime) -> None:

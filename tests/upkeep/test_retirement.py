@@ -6,11 +6,13 @@ import datetime
 import pytest
 import requests
 import time_machine
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from sodapy import Socrata
 
 from publishing import services
 from publishing.models import Visibility
+from tests.notice_mail import check, public_base, recipients  # noqa: F401
 from tests.publishing.helpers import ocme_dataset, ready_publication, record_screen
 from tests.sandbox import inject
 from upkeep import retirement as retire
@@ -313,3 +315,65 @@ def test_a_claimed_retirement_is_left_alone_until_the_claim_is_stale(
     advanced = retire.retirement_advance(retirement.pk)
     assert advanced.status == RetirementStatus.NOTICE_POSTED
     assert advanced.claimed_at is None
+
+
+# --- notices (ADR 0019): the ADO, the CDO and whoever acted are told ---------------------
+
+OCME_TITLE = "Accidental Drug Related Deaths 2012-2018"
+
+
+@pytest.mark.usefixtures("public_base")
+def test_starting_a_retirement_tells_the_ado_the_cdo_and_the_publisher(
+    public, publisher_a, ado_a, capture_on_commit, clock
+):
+    clock.move_to(T0 + 10 * DAY)
+    mail.outbox.clear()
+    _start(public, publisher_a, capture_on_commit)
+    started = [m for m in mail.outbox if m.subject.startswith("Retirement started")]
+    assert recipients(started) == ["alice@ct.example", "bob@ct.example", "cdo@ct.example"]
+    check(
+        started[0],
+        subject=f"Retirement started: {OCME_TITLE}",
+        line="Reason: Replaced by the 2012-2024 edition.",
+        path=f"/publishing/{public.pk}/",
+    )
+    assert "the asset is made private 30 days after the notice" in started[0].body
+
+
+@pytest.mark.usefixtures("public_base")
+def test_cancelling_tells_them_the_asset_stays_public(
+    public, publisher_a, ado_a, cdo, capture_on_commit, clock
+):
+    clock.move_to(T0 + 10 * DAY)
+    retirement = _start(public, publisher_a, capture_on_commit)
+    mail.outbox.clear()
+    _cancel(retirement, cdo, capture_on_commit)
+    assert recipients(mail.outbox) == ["alice@ct.example", "cdo@ct.example"]
+    check(
+        mail.outbox[0],
+        subject=f"Retirement cancelled: {OCME_TITLE}",
+        line="the asset stays public.",
+        path=f"/publishing/{public.pk}/",
+    )
+
+
+@pytest.mark.usefixtures("public_base")
+def test_the_asset_made_private_tells_the_ado_the_cdo_and_who_started(
+    public, publisher_a, ado_a, capture_on_commit, clock
+):
+    clock.move_to(T0 + 10 * DAY)
+    retirement = _start(public, publisher_a, capture_on_commit)
+    mail.outbox.clear()
+    clock.move_to(T0 + 40 * DAY + datetime.timedelta(minutes=5))
+    with capture_on_commit(execute=True):
+        retire.retirements_tick()
+    retirement.refresh_from_db()
+    assert retirement.status == RetirementStatus.RETIRED
+    assert recipients(mail.outbox) == ["alice@ct.example", "bob@ct.example", "cdo@ct.example"]
+    check(
+        mail.outbox[0],
+        subject=f"Retired and made private: {OCME_TITLE}",
+        line="was made private on the portal on April 11, 2026, at the end of its retirement "
+        "notice.",
+        path=f"/publishing/{public.pk}/",
+    )

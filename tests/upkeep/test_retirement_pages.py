@@ -80,7 +80,8 @@ def test_the_publisher_starts_and_cancels_from_the_publication_page(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(f"/publishing/{public.pk}/retire/", FORM)
     assert response.status_code == 302
-    assert len(callbacks) == 1  # the notice task, sent once the transaction commits
+    # The portal notice task and the e-mail notices (ADR 0019), both once the transaction commits.
+    assert len(callbacks) == 2
     retirement = Retirement.objects.get()
     assert (retirement.started_by, retirement.criterion) == (publisher_a, "outdated")
     page = client.get(f"/publishing/{public.pk}/").content.decode()
