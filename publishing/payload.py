@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -44,8 +45,8 @@ def chunk_cells(chunk: pd.DataFrame, columns: list[Column], first_row: int) -> l
         if column["type"] == "text":
             out.append([cell or None for cell in raw])  # text is sent as written, spaces kept
             continue
-        cells = [cell.strip() for cell in raw]
-        bad = _misfits(cells, column)
+        cells, text = _stripped(raw)
+        bad = _misfits(cells, column, text)
         if bad is not None:
             raise SourceError(
                 f"Row {first_row + bad}, column “{column['name']}”: "
@@ -57,11 +58,28 @@ def chunk_cells(chunk: pd.DataFrame, columns: list[Column], first_row: int) -> l
     return out
 
 
-def _misfits(cells: list[str], column: Column) -> int | None:
+# A line holding whitespace at either end, and a filled line that is not a plain decimal: one scan
+# of a column's cells joined by newlines answers for all of them (when no cell holds a newline).
+EDGE_SPACE = re.compile(r"^[^\S\n]|[^\S\n]$", re.MULTILINE)
+NOT_DECIMAL = re.compile(r"^(?![+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)$).+$", re.MULTILINE)
+
+
+def _stripped(raw: list[str]) -> tuple[list[str], str | None]:
+    """The cells without surrounding whitespace, and their newline-joined text when no cell
+    needed stripping (the common case, checked in one regular-expression scan)."""
+    text = "\n".join(raw)
+    if text.count("\n") == len(raw) - 1 and not EDGE_SPACE.search(text):
+        return raw, text
+    return [cell.strip() for cell in raw], None
+
+
+def _misfits(cells: list[str], column: Column, text: str | None = None) -> int | None:
     """The position of the first filled cell that does not fit the column's type, or None."""
     kind = column["type"]
     if kind == "checkbox":
         return next((i for i, c in enumerate(cells) if c and c.lower() not in CHECKBOX_WORDS), None)
+    if kind == "number" and text is not None and not NOT_DECIMAL.search(text):
+        return None  # every filled cell is a plain decimal, which pd.to_numeric always reads
     values = np.array(cells, dtype=object)
     if kind == "number":
         parsed = pd.isna(pd.to_numeric(values, errors="coerce"))

@@ -93,6 +93,9 @@ number = (
     st.integers(min_value=-(10**30), max_value=10**30).map(str)
     | st.floats(allow_nan=True, allow_infinity=True).map(repr)
     | st.sampled_from(["", "1e400", "0x1A", "1,000", "1_000", "nan", "-0", ".5", "5.", "abc"])
+    | st.sampled_from(
+        ["+.5", "+5", "-.5", "0001", "٣", "１２", "1\n2", "5\n", ".", "+", "-", "1.2.3"]
+    )
 )
 day = st.dates().map(lambda d: d.isoformat()) | st.sampled_from(["", "2024-02-30", "2024-1-2"])
 SEEN = "%m/%d/%Y %H:%M"
