@@ -13,6 +13,7 @@ the next ones.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
 import statistics
@@ -148,7 +149,21 @@ def main() -> None:
     parser.add_argument("--agencies", type=int, default=100)
     parser.add_argument("--datasets", type=int, default=200, help="per agency")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL server")
+    parser.add_argument(
+        "--profile", action="store_true", help="print where one request's time goes"
+    )
     args = parser.parse_args()
+    with contextlib.ExitStack() as stack:
+        if args.postgres:
+            sys.path.insert(0, str(ROOT / "scripts"))
+            from run_tests import find_pg_bindir, postgres
+
+            os.environ["DATABASE_URL"] = stack.enter_context(postgres(find_pg_bindir()))
+        run(args)
+
+
+def run(args: argparse.Namespace) -> None:
     folder = Path(tempfile.mkdtemp(prefix="ctodp-bench-"))
     _setup(os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'bench.sqlite3'}")
     from django.contrib.auth.models import Group, User
@@ -161,7 +176,24 @@ def main() -> None:
     print(f"built {args.agencies} agencies × {args.datasets} datasets ({len(datasets)} in all)")
     client = Client()
     client.force_login(dapa)
+    from django.db import connection
+
+    load = os.getloadavg()[0]
     results = {p: _measure(client, p, args.repeat) for p in ["/healthz", "/dashboard/?year=2026"]}
+    print(f"{connection.vendor}, load average {load:.2f} -> {os.getloadavg()[0]:.2f}")
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.runcall(client.get, "/dashboard/?year=2026")
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/dashboard/?year=2026")
+        for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:8]:
+            print(query["time"], query["sql"][:300])
     base = results["/healthz"][1]
     print(f"{'path':<24}{'first ms':>10}{'median ms':>11}{'queries':>9}{'× healthz':>11}")
     for path, (first, seconds, queries) in results.items():

@@ -67,7 +67,7 @@ def child_baseline(path: Path, domain: str, media: str) -> dict:
     import requests
 
     _django(domain, media)
-    from publishing import sources
+    from publishing import payload, sources
 
     with path.open("rb") as handle:
         columns = sources.infer_columns(next(sources._csv_chunks(handle, sources.SAMPLE_ROWS)))
@@ -85,9 +85,10 @@ def child_baseline(path: Path, domain: str, media: str) -> dict:
     dataset = session.post(f"{base}/api/views.json", data=json.dumps(view), timeout=60).json()["id"]
     posting = 0.0
     started = time.perf_counter()
+    fields = [c["field_name"] for c in columns]
     with path.open("rb") as handle:
-        for chunk in sources._csv_chunks(handle, CHUNK):
-            body = json.dumps(sources.to_rows(chunk, columns))
+        for number, chunk in enumerate(sources._csv_chunks(handle, CHUNK)):
+            body = payload.body(fields, payload.chunk_cells(chunk, columns, number * CHUNK + 1))
             before = time.perf_counter()
             answer = session.post(f"{base}/resource/{dataset}.json", data=body, timeout=300)
             answer.raise_for_status()

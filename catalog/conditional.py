@@ -35,6 +35,7 @@ def public_read(marks: Callable[[], list]) -> Callable[[View], View]:
         @wraps(view)
         def inner(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
             etag, last_modified = _validators(request, marks())
+            request.public_etag = etag  # a view may key a cache of its body on it
             response = get_conditional_response(request, etag=etag, last_modified=last_modified)
             if response is None:
                 response = view(request, *args, **kwargs)

@@ -22,7 +22,6 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
-from openpyxl.utils.cell import column_index_from_string
 
 FORM_FIELDS_ALLOWANCE = 256 * 1024  # the other fields of a multipart body besides the file
 HEADER_BYTES = 4 * 1024 * 1024
@@ -132,6 +131,8 @@ def _check_dimension(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
     found = DIMENSION.search(head)
     if found is None:
         return  # no declared dimension: the readers stop at the row and column limits instead
+    from openpyxl.utils.cell import column_index_from_string  # openpyxl loads in ~0.1 s
+
     check_shape(rows=int(found.group(2)), columns=column_index_from_string(found[1].decode()))
 
 

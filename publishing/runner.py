@@ -9,10 +9,7 @@ beats the run's heartbeat while it executes, and its writes wait out a short dat
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,7 +18,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from publishing import extensions, sources
+from publishing import extensions, payload, sources
 from publishing.liveness import Heartbeat, patiently
 from publishing.models import (
     ACTIVE_STATUSES,
@@ -34,7 +31,6 @@ from publishing.models import (
 )
 from publishing.portal import PortalClient, PortalError, WriteResult
 from publishing.portal import metadata as portal_metadata
-from publishing.prefetch import prefetched
 
 logger = logging.getLogger(__name__)
 
@@ -49,13 +45,6 @@ class RunRetry(Exception):  # noqa: N818  a signal to the task, not an error
 
 class RunInterrupted(Exception):  # noqa: N818
     """The run was cancelled, or taken over after the sweeper requeued it: stop quietly."""
-
-
-@dataclass
-class Survey:
-    content_hash: str
-    rows: int
-    chunks: int
 
 
 # --- ownership -----------------------------------------------------------------------------
@@ -149,12 +138,12 @@ def _execute(run: PublicationRun) -> None:
     metadata = portal_metadata.view_fields(publication)
     described = portal_metadata.column_descriptions(publication)
     edited = portal_metadata.digest(metadata, described) != publication.last_metadata_hash
-    with PortalClient() as portal, sources.downloaded_once(publication):
+    with PortalClient() as portal, sources.downloaded_once(publication), payload.Spool() as spool:
         if publication.is_external:
             _ensure_asset(portal, publication)
             _sync_asset(portal, publication, metadata)
             return _succeed(run, publication, "", metadata, unchanged=False)
-        survey = survey_source(publication)
+        survey = survey_source(publication, spool)
         _progress(run, chunks_total=survey.chunks, content_hash=survey.content_hash)
         if publication.portal_id and survey.content_hash == publication.last_content_hash:
             if edited:
@@ -164,7 +153,7 @@ def _execute(run: PublicationRun) -> None:
             return _succeed(run, publication, survey.content_hash, metadata, unchanged=True)
         _forget_last_content(publication)
         _ensure_asset(portal, publication)
-        _push(portal, run, publication)
+        _push(portal, run, publication, spool)
         _sync_asset(portal, publication, metadata)
         if edited:
             _sync_descriptions(portal, publication, described)
@@ -199,23 +188,18 @@ def hash_key(publication: Publication) -> dict:
     }
 
 
-def survey_source(publication: Publication) -> Survey:
-    """First pass: check every header and value, count chunks, hash the content. No writes,
-    so bad input fails the run before anything reaches the portal."""
-    digest = sources.ContentHash(hash_key(publication))
-    identifiers = sources.RowIdentifierCheck(
-        publication.columns, publication.row_identifier if publication.mode == "upsert" else ""
+def survey_source(publication: Publication, spool: payload.Spool) -> payload.Survey:
+    """First pass, the only read of the source: check every header and value, count chunks,
+    hash the content, spool the bodies (publishing/payload.py). No writes, so bad input fails
+    the run before anything reaches the portal."""
+    upsert = publication.mode == "upsert"
+    return payload.survey(
+        publication,
+        hash_key(publication),
+        _chunk_size(),
+        spool,
+        row_identifier=publication.row_identifier if upsert else "",
     )
-    rows = chunks = 0
-    for chunk in sources.read_chunks(publication, _chunk_size()):
-        sources.check_header(chunk, publication.columns)
-        sources.validate_chunk(chunk, publication.columns, first_row=rows + 1)
-        identifiers.add(chunk, first_row=rows + 1)
-        digest.add(chunk)
-        rows += len(chunk)
-        chunks += 1
-    identifiers.finish()
-    return Survey(digest.hexdigest(), rows, chunks)
 
 
 def _chunk_size() -> int:
@@ -275,17 +259,14 @@ def _sync_asset(portal: PortalClient, publication: Publication, metadata: dict) 
     # (only retirement does, with notice). ADR 0016.
 
 
-def _prepared(publication: Publication) -> Iterator[tuple[int, bytes]]:
-    for chunk in sources.read_chunks(publication, _chunk_size()):
-        rows = sources.to_rows(chunk, publication.columns)
-        yield len(rows), json.dumps(rows, separators=(",", ":")).encode()
-
-
-def _push(portal: PortalClient, run: PublicationRun, publication: Publication) -> None:
-    """Second pass: write chunk by chunk; the first chunk of a replace truncates (PUT)."""
+def _push(
+    portal: PortalClient, run: PublicationRun, publication: Publication, spool: payload.Spool
+) -> None:
+    """Second pass, over the spooled bodies: write chunk by chunk; the first chunk of a replace
+    truncates (PUT)."""
     replace = publication.mode == Mode.REPLACE
     number = 0
-    for rows, body in prefetched(_prepared(publication)):
+    for rows, body in spool.bodies():
         number += 1
         verb = "replace" if replace and number == 1 else "upsert"
         appends = verb == "upsert" and not publication.row_identifier

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import hashlib
-import json
 import re
 import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 from typing import IO, Any
 
-import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -282,7 +279,7 @@ def check_sql_source(database: str, query: str, agency: Any) -> None:
         raise ValidationError({"source_query": str(error)}) from error
 
 
-# --- chunks to rows ------------------------------------------------------------------------
+# --- the header ----------------------------------------------------------------------------
 
 
 def check_header(chunk: pd.DataFrame, columns: list[Column]) -> None:
@@ -299,96 +296,3 @@ def check_header(chunk: pd.DataFrame, columns: list[Column]) -> None:
             f"The source's columns changed since they were confirmed: {changes} "
             "Confirm the new columns before publishing."
         )
-
-
-def validate_chunk(chunk: pd.DataFrame, columns: list[Column], first_row: int) -> None:
-    """Refuse a value that does not fit its confirmed type, naming the row and column."""
-    for column, name in zip(columns, chunk.columns, strict=True):
-        values = chunk[name].str.strip()
-        filled = values != ""
-        if column["type"] == "number":
-            bad = filled & pd.to_numeric(values, errors="coerce").isna()
-        elif column["type"] == "calendar_date":
-            parsed = pd.to_datetime(values, format=column["format"], errors="coerce")
-            bad = filled & parsed.isna()
-        elif column["type"] == "checkbox":
-            bad = filled & ~values.str.lower().isin(CHECKBOX_WORDS)
-        else:
-            continue
-        if bad.any():
-            position = int(bad.to_numpy().argmax())
-            raise SourceError(
-                f"Row {first_row + position}, column “{column['name']}”: "
-                f"{chunk[name].iloc[position]!r} is not a {column['type'].replace('_', ' ')}"
-            )
-
-
-class RowIdentifierCheck:
-    """For an upsert every row needs its own identifier: an empty or repeated one would leave the
-    portal with fewer rows than the source. Keeps 12 bytes a row (a 64-bit hash and a row
-    number), not the identifiers themselves."""
-
-    def __init__(self, columns: list[Column], field_name: str) -> None:
-        names = [c["field_name"] for c in columns]
-        self.position = names.index(field_name) if field_name in names else None
-        self.name = columns[self.position]["name"] if self.position is not None else ""
-        self.hashes: list[np.ndarray] = []
-        self.rows: list[np.ndarray] = []
-
-    def add(self, chunk: pd.DataFrame, first_row: int) -> None:
-        if self.position is None:
-            return
-        values = chunk.iloc[:, self.position].str.strip()
-        empty = (values == "").to_numpy()
-        if empty.any():
-            row = first_row + int(empty.argmax())
-            raise SourceError(f"Row {row}, column “{self.name}”: the row identifier is empty")
-        self.hashes.append(pd.util.hash_pandas_object(values, index=False).to_numpy())
-        self.rows.append(np.arange(first_row, first_row + len(values), dtype=np.uint32))
-
-    def finish(self) -> None:
-        if not self.hashes:
-            return
-        hashes, rows = np.concatenate(self.hashes), np.concatenate(self.rows)
-        order = np.argsort(hashes, kind="stable")
-        repeated = np.nonzero(hashes[order][1:] == hashes[order][:-1])[0]
-        if repeated.size:
-            first, second = sorted(int(rows[order[i]]) for i in (repeated[0], repeated[0] + 1))
-            raise SourceError(
-                f"Rows {first} and {second}, column “{self.name}”: the same row identifier "
-                "appears twice; each row needs its own"
-            )
-
-
-def to_rows(chunk: pd.DataFrame, columns: list[Column]) -> list[dict[str, str | None]]:
-    """JSON rows with string values; an empty cell is sent as null (it clears the field)."""
-    fields, values = [], []
-    for column, name in zip(columns, chunk.columns, strict=True):
-        cells = chunk[name].str.strip() if column["type"] != "text" else chunk[name]
-        if column["type"] == "calendar_date":
-            cells = _iso_timestamps(cells, column["format"])
-        fields.append(column["field_name"])
-        values.append([cell or None for cell in cells.tolist()])
-    # Plain dicts from plain lists: about twice as fast as DataFrame.to_dict("records").
-    return [dict(zip(fields, row, strict=True)) for row in zip(*values, strict=True)]
-
-
-def _iso_timestamps(cells: pd.Series, fmt: str) -> pd.Series:
-    if fmt == ISO_DATE:  # already YYYY-MM-DD (validated): no need to parse, ten times faster
-        return cells.where(cells == "", cells + "T00:00:00")
-    parsed = pd.to_datetime(cells, format=fmt, errors="coerce")
-    return parsed.dt.strftime("%Y-%m-%dT%H:%M:%S").fillna("")
-
-
-class ContentHash:
-    """sha256 over the publication's shape and every chunk's cells, in order."""
-
-    def __init__(self, settings_key: dict[str, Any]) -> None:
-        self._hash = hashlib.sha256(json.dumps(settings_key, sort_keys=True).encode())
-
-    def add(self, chunk: pd.DataFrame) -> None:
-        self._hash.update(pd.util.hash_pandas_object(chunk, index=False).to_numpy().tobytes())
-        self._hash.update(str(len(chunk)).encode())
-
-    def hexdigest(self) -> str:
-        return self._hash.hexdigest()

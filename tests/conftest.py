@@ -40,6 +40,15 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=f"{marker} group skipped: {reason}"))
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: /data.json keeps its body there under its ETag, and
+    two tests with the same frozen clock can build bodies with equal marks (ADR 0025)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # --- Personas ------------------------------------------------------------------------------
 
 

@@ -11,10 +11,13 @@ from publishing import extensions
 from publishing.models import Publication
 from upkeep import retirement, sync
 from upkeep.freshness import dataset_freshness
-from upkeep.views import retirement_context
 
 
 def page_context(request: HttpRequest, publication: Publication) -> dict:
+    # Imported here, not at start-up: the views pull in DRF and the filters (about 0.3 s), which
+    # a command or a worker setting Django up never needs.
+    from upkeep.views import retirement_context
+
     return {
         "freshness": dataset_freshness(publication.dataset),
         **retirement_context(request, publication),

@@ -16,11 +16,15 @@ The unknowns are the suppressed cells; each line holding any of them gives one e
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import linprog
-from scipy.sparse.csgraph import connected_components
+
+if TYPE_CHECKING:
+    from scipy import sparse
+
+# scipy is imported where it is used: loading it costs about 0.3 s, and every process that
+# sets Django up imports this module (privacy's tasks), most of them never auditing a table.
 
 SHUTTLE_ROUNDS = 50
 
@@ -47,6 +51,8 @@ class System:
         keys = [_line_keys(values.shape, coords, axis) for axis in range(values.ndim)]
         unique, rows = np.unique(np.concatenate(keys), return_inverse=True)
         columns = np.tile(np.arange(len(flat)), values.ndim)
+        from scipy import sparse
+
         matrix = sparse.csr_matrix(
             (np.ones(len(rows)), (rows, columns)), shape=(len(unique), len(flat))
         )
@@ -59,6 +65,9 @@ class System:
         lines, size = self.matrix.shape
         if not size:
             return []
+        from scipy import sparse
+        from scipy.sparse.csgraph import connected_components
+
         graph = sparse.bmat([[None, self.matrix], [self.matrix.T, None]], format="csr")
         labels = connected_components(graph, directed=False)[1][lines:]
         order = np.argsort(labels, kind="stable")
@@ -102,6 +111,8 @@ class Block:
 
     def witness(self, objective: np.ndarray) -> np.ndarray | None:
         """A consistent table minimising `objective`, or None when the LP is unbounded."""
+        from scipy.optimize import linprog
+
         floor = 0.0 if self.nonnegative else None
         result = linprog(
             objective, A_eq=self.matrix, b_eq=self.rhs, bounds=(floor, None), method="highs"

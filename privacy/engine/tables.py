@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.linalg import null_space
 
 from .classify import name_words
 
@@ -117,6 +116,8 @@ def _recoverable(codes: list[np.ndarray], hidden: np.ndarray) -> tuple[np.ndarra
     matrix[ids, np.tile(np.arange(len(rows)), len(codes))] = 1.0
     if len(rows) > MAX_AUDITED:
         return found, 1
+    from scipy.linalg import null_space  # lazily: see bounds.py
+
     free = null_space(matrix)
     pinned = np.linalg.norm(free, axis=1) < 1e-8 if free.size else np.ones(len(rows), bool)
     found[rows[pinned]] = True

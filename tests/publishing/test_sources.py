@@ -1,9 +1,11 @@
 """Column inference, schema diffs, value checks and the JSON rows built from a chunk."""
 
+import json
+
 import pandas as pd
 import pytest
 
-from publishing import sources
+from publishing import payload, sources
 
 
 def _frame(**columns) -> pd.DataFrame:
@@ -32,7 +34,8 @@ def test_two_headers_that_become_one_field_are_refused():
 def test_rows_carry_strings_nulls_and_iso_timestamps():
     frame = _frame(ID=["1", "2"], Day=["2024-01-02", ""], Note=[" keep spaces ", ""])
     columns = sources.infer_columns(frame)
-    assert sources.to_rows(frame, columns) == [
+    cells = payload.chunk_cells(frame, columns, first_row=1)
+    assert json.loads(payload.body([c["field_name"] for c in columns], cells)) == [
         {"id": "1", "day": "2024-01-02T00:00:00", "note": " keep spaces "},
         {"id": "2", "day": None, "note": None},
     ]
@@ -41,7 +44,7 @@ def test_rows_carry_strings_nulls_and_iso_timestamps():
 def test_a_value_that_does_not_fit_names_its_row_and_column():
     columns = sources.infer_columns(_frame(ID=["1"], Day=["01/02/2024"]))
     with pytest.raises(sources.SourceError, match=r"Row 12, column “Day”: '13/45/2024'"):
-        sources.validate_chunk(_frame(ID=["2", "3"], Day=["01/03/2024", "13/45/2024"]), columns, 11)
+        payload.chunk_cells(_frame(ID=["2", "3"], Day=["01/03/2024", "13/45/2024"]), columns, 11)
 
 
 def test_diff_explains_new_gone_and_retyped_columns():

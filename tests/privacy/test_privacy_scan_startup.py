@@ -1,0 +1,29 @@
+"""`manage.py privacy_scan` is a one-second command: setting Django up must not load what only
+other paths need (scipy for the suppression audit, openpyxl for XLSX, DRF's views and filters
+through the page hooks), and the command skips the system checks (issue #18, ADR 0025)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from privacy.management.commands.privacy_scan import Command
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("scipy", "openpyxl", "pygments", "rest_framework.fields")
+
+
+def test_django_setup_does_not_import_modules_a_screen_never_uses():
+    probe = (
+        "import sys, django; django.setup(); "
+        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ctodp.settings.test"}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == ""
+
+
+def test_privacy_scan_skips_the_system_checks():
+    assert Command.requires_system_checks == []
