@@ -280,6 +280,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Redis restarted under a busy worker (issue #17.1, ADR 0023): the worker reconnects for as long
+# as it takes (Celery's default gives up after 100 tries), and its consumer survives Celery
+# 5.7.0's double close of the broken connection (ctodp/celery_consumer.py).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CONSUMER = "ctodp.celery_consumer:Consumer"
 
 # --- Socrata portal (publishing): its own module ----------------------------------------------
 from ctodp.settings.portal import *  # noqa: E402, F403
