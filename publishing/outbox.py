@@ -16,10 +16,18 @@ from datetime import timedelta
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from publishing.models import ACTIVE_STATUSES, PublicationRun, RunStatus
+from publishing.attempts import attempts_close
+from publishing.models import (
+    ACTIVE_STATUSES,
+    LOST_AFTER_BEATS,
+    AttemptOutcome,
+    PublicationRun,
+    RunStatus,
+)
 from publishing.runner import finish
 
 logger = logging.getLogger(__name__)
@@ -57,14 +65,27 @@ def runs_sweep() -> list[int]:
     return to_send
 
 
+def _stuck() -> QuerySet[PublicationRun]:
+    """Runs to queue again: a running run whose heartbeat is two beats late (its worker is
+    lost, ADR 0023), and a queued or running run without a heartbeat for the stuck timeout (a
+    lost message; a run without heartbeats). A run the queue never took is not stuck: it is
+    sent below, and was never "sent again"."""
+    now = timezone.now()
+    stuck = Q(heartbeat_at__lt=now - timedelta(seconds=settings.CTODP_RUN_STUCK_AFTER))
+    if settings.CTODP_RUN_HEARTBEAT > 0:
+        late = timedelta(seconds=LOST_AFTER_BEATS * settings.CTODP_RUN_HEARTBEAT)
+        stuck |= Q(status=RunStatus.RUNNING, heartbeat_at__lt=now - late)
+    unsent = Q(status=RunStatus.QUEUED, enqueued_at__isnull=True)
+    return PublicationRun.objects.filter(stuck, status__in=ACTIVE_STATUSES).exclude(unsent)
+
+
 def _requeue_stuck() -> list[int]:
-    stale = timezone.now() - timedelta(seconds=settings.CTODP_RUN_STUCK_AFTER)
-    stuck = PublicationRun.objects.filter(status__in=ACTIVE_STATUSES, heartbeat_at__lt=stale)
     requeued = []
-    for run in stuck.only("pk", "status", "attempts", "heartbeat_at"):
+    for run in _stuck().only("pk", "status", "attempts", "heartbeat_at"):
         if run.attempts >= settings.CTODP_RUN_MAX_ATTEMPTS:
             note = f"Stuck in {run.status} after {run.attempts} attempts; given up."
-            finish(run.pk, RunStatus.FAILED, note, active=True)
+            if finish(run.pk, RunStatus.FAILED, note, active=True):
+                attempts_close(run.pk, AttemptOutcome.LOST, _stuck_note(run))
             continue
         # Conditional on the heartbeat we saw: a worker that beat meanwhile keeps its run.
         moved = PublicationRun.objects.filter(
@@ -76,12 +97,15 @@ def _requeue_stuck() -> list[int]:
             error=_stuck_note(run),
         )
         if moved:
+            if run.status == RunStatus.RUNNING:
+                attempts_close(run.pk, AttemptOutcome.LOST, _stuck_note(run))
             requeued.append(run.pk)
     return requeued
 
 
 def _stuck_note(run: PublicationRun) -> str:
-    waited = f"{settings.CTODP_RUN_STUCK_AFTER} s"
     if run.status == RunStatus.RUNNING:
-        return f"Attempt {run.attempts}: the worker stopped answering for {waited}; queued again."
+        last = timezone.localtime(run.heartbeat_at).strftime("%H:%M:%S")
+        return f"Attempt {run.attempts}: worker lost (last heartbeat at {last}); queued again."
+    waited = f"{settings.CTODP_RUN_STUCK_AFTER} s"
     return f"No worker took the run within {waited}; sent to the task queue again."

@@ -365,6 +365,9 @@ CTODP_RUN_STUCK_AFTER = env.int("CTODP_RUN_STUCK_AFTER_SECONDS", default=15 * 60
 CTODP_RUN_MAX_ATTEMPTS = env.int("CTODP_RUN_MAX_ATTEMPTS", default=5)
 CTODP_RUN_HEARTBEAT = env.float("CTODP_RUN_HEARTBEAT_SECONDS", default=30.0)
 CTODP_RUN_DB_WAIT = env.float("CTODP_RUN_DB_WAIT_SECONDS", default=60.0)
+# How often beat sends the sweeper (ADR 0023): a running run whose heartbeat is two beats late
+# has lost its worker and is queued again at the next sweep, not after the stuck timeout.
+CTODP_RUN_SWEEP = env.float("CTODP_RUN_SWEEP_SECONDS", default=60.0)
 # A privacy screen queued or running without progress for this long is failed by the sweeper.
 CTODP_SCREEN_STUCK_AFTER = env.int("CTODP_SCREEN_STUCK_AFTER_SECONDS", default=15 * 60)
 # Aggregation with suppression runs in the request only for an uploaded file up to this size.
@@ -372,7 +375,7 @@ CTODP_SUPPRESS_SYNC_BYTES = env.int("CTODP_SUPPRESS_SYNC_BYTES", default=5 * 102
 CELERY_BEAT_SCHEDULE = {
     "publishing-sweep-stuck-runs": {
         "task": "publishing.sweep_stuck_runs",
-        "schedule": 60.0,  # also the outbox: sends runs the broker was down for
+        "schedule": CTODP_RUN_SWEEP,  # also the outbox: sends runs the broker was down for
     },
     "publishing-run-due-schedules": {
         "task": "publishing.run_due_schedules",
