@@ -129,3 +129,24 @@ def owned(portal_id: str, agency=None) -> PortalAsset:
         agency=agency,
         link=AssetLink.INVENTORY if agency else AssetLink.NONE,
     )
+
+
+def counts_of(run) -> dict[str, int]:
+    """A run's row counters, named as the sandbox's write tally names them."""
+    run.refresh_from_db()
+    return {
+        "created": run.rows_created,
+        "updated": run.rows_updated,
+        "deleted": run.rows_deleted,
+        "unknown": run.rows_unknown,
+    }
+
+
+def received(tally: dict[str, int]) -> dict[str, int]:
+    """The sandbox's tally as a run should count it: a replace's truncated rows are deleted."""
+    return {
+        "created": tally["created"],
+        "updated": tally["updated"],
+        "deleted": tally["deleted"] + tally["truncated"],
+        "unknown": tally["unacknowledged_rows"],
+    }
