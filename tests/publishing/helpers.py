@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,16 @@ def ocme_records() -> list[dict[str, str]]:
 
 def ocme_upload(name: str = "ocme_slice.csv", content: bytes | None = None) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, OCME.read_bytes() if content is None else content, "text/csv")
+
+
+def ocme_head(rows: int) -> SimpleUploadedFile:
+    """The first `rows` records of the OCME slice, as an upload."""
+    records = ocme_records()[:rows]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(records[0]))
+    writer.writeheader()
+    writer.writerows(records)
+    return ocme_upload(content=out.getvalue().encode())
 
 
 def ocme_dataset(agency):

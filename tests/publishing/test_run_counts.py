@@ -2,9 +2,6 @@
 over every attempt, with rows sent without an answer counted as unknown. The sandbox's own
 tally of the writes it received is the independent computation they are checked against."""
 
-import csv
-import io
-
 import pytest
 from django.urls import reverse
 
@@ -14,8 +11,8 @@ from tests.publishing.helpers import (
     counts_of,
     expected_rows,
     ocme_dataset,
+    ocme_head,
     ocme_records,
-    ocme_upload,
     portal_rows,
     ready_publication,
     received,
@@ -111,7 +108,7 @@ def test_a_replace_reports_the_rows_it_removed(
     _run(publication, publisher_a, django_capture_on_commit_callbacks)
     publication.refresh_from_db()
     services.publication_attach_source(
-        publication=publication, acting_user=publisher_a, file=_slice(rows=50)
+        publication=publication, acting_user=publisher_a, file=ocme_head(50)
     )
 
     run = _run(publication, publisher_a, django_capture_on_commit_callbacks)
@@ -141,13 +138,3 @@ def test_the_progress_page_and_the_api_show_the_attempts(
     assert [a["outcome"] for a in detail["attempt_log"]] == ["retry", "retry", "succeeded"]
     assert detail["rows_unknown"] == 200
     assert "Down for maintenance" in detail["attempt_log"][0]["error"]
-
-
-def _slice(rows: int):
-    """The first `rows` records of the OCME slice as an upload."""
-    records = ocme_records()[:rows]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(records[0]))
-    writer.writeheader()
-    writer.writerows(records)
-    return ocme_upload(content=out.getvalue().encode())
