@@ -11,16 +11,19 @@ harmless: only one worker can claim it (runner.claim).
 from __future__ import annotations
 
 import logging
+import random
+import threading
 from datetime import timedelta
 
 from celery import current_app
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from publishing.attempts import attempts_close
+from publishing.liveness import drop_connection
 from publishing.models import (
     ACTIVE_STATUSES,
     LOST_AFTER_BEATS,
@@ -109,3 +112,27 @@ def _stuck_note(run: PublicationRun) -> str:
         return f"Attempt {run.attempts}: worker lost (last heartbeat at {last}); queued again."
     waited = f"{settings.CTODP_RUN_STUCK_AFTER} s"
     return f"No worker took the run within {waited}; sent to the task queue again."
+
+
+def start_worker_sweeper(**_signal) -> threading.Thread | None:
+    """Celery's `worker_ready`: each worker also sweeps, every CTODP_RUN_SWEEP seconds or so, in
+    a thread of its own (issue #17.1, ADR 0023). Beat's sweep is a task and needs the broker to
+    reach a worker; this one needs none to run, so runs waiting for the task queue are sent
+    once Redis is back even if beat's messages were lost or beat is down. Sweeps from several
+    workers at once are harmless: requeues are conditional, a duplicate message does nothing."""
+    if settings.CTODP_RUN_SWEEP <= 0:
+        return None
+    thread = threading.Thread(target=_sweep_forever, name="run-sweeper", daemon=True)
+    thread.start()
+    return thread
+
+
+def _sweep_forever(stop: threading.Event | None = None) -> None:
+    stop = stop or threading.Event()
+    # Jitter: workers started together do not sweep in step.
+    while not stop.wait(settings.CTODP_RUN_SWEEP * (0.5 + random.random())):  # noqa: S311
+        try:
+            runs_sweep()
+        except DatabaseError as error:
+            logger.warning("sweep not done (%s); trying at the next one", error)
+            drop_connection()

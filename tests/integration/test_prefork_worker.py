@@ -64,6 +64,7 @@ def worker_env(portal, broker) -> dict[str, str]:
         "SOCRATA_CHUNK_SIZE": "10",
         "CTODP_RUN_HEARTBEAT_SECONDS": str(HEARTBEAT),
         "CELERY_BROKER_URL": broker.url,
+        "CTODP_RUN_SWEEP_SECONDS": "1",  # the worker's own sweeper
     }
 
 
@@ -135,3 +136,22 @@ def test_a_killed_prefork_worker_shows_worker_lost_within_two_heartbeats_and_cou
     assert counts_of(run) == {"created": 300, "updated": 50, "deleted": 0, "unknown": 10}
     assert counts_of(run) == _received(portal, publication)
     assert on_portal(portal, publication) == expected_rows(ocme_records())
+
+
+def test_a_run_started_while_redis_was_down_is_sent_by_the_workers_own_sweeper(
+    client, broker, portal, publication, publisher_a, celery_worker
+):
+    broker.kill()
+    client.force_login(publisher_a)
+    response = client.post(reverse("publishing:run_start", args=[publication.pk]))
+    run = publication.runs.get()
+    assert (response.status_code, run.status, run.enqueued_at) == (302, RunStatus.QUEUED, None)
+
+    broker.start()
+    # Nobody sweeps in this test, and there is no beat: the worker sends the run itself.
+    run = wait_for_end(run, timeout=60)
+
+    assert (run.status, run.error) == (RunStatus.SUCCEEDED, "")
+    assert celery_worker.poll() is None
+    assert on_portal(portal, publication) == expected_rows(ocme_records())
+    assert counts_of(run) == _received(portal, publication)

@@ -79,7 +79,7 @@ def test_an_upsert_that_deletes_missing_rows_leaves_the_portal_equal_to_the_sour
     first = publication.runs.exclude(pk=run.pk).get()
     assert counts_of(first)["created"] + counts_of(run)["deleted"] == 340
     tally = received(writes_received(sandbox, publication.portal_id))
-    assert tally["deleted"] == 40 and tally["updated"] == 260
+    assert (tally["deleted"], tally["updated"]) == (40, 260)
 
 
 def test_an_unchanged_upsert_with_deletion_sends_no_delete(
