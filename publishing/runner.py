@@ -78,11 +78,9 @@ def claim(run_id: int) -> PublicationRun | None:
     )
     if claimed != 1:
         return None  # another worker has it, or it ended: pushing it twice would be wrong
-    run = PublicationRun.objects.select_related(
+    return PublicationRun.objects.select_related(
         "publication__dataset__agency", "publication__dataset__inventory"
     ).get(pk=run_id)
-    run.attempt = attempts.attempt_open(run)
-    return run
 
 
 def _mine(run: PublicationRun):
@@ -119,6 +117,8 @@ def run_execute(run_id: int) -> None:
     if run is None:
         logger.info("run %s is not queued any more; nothing to do", run_id)
         return
+    # Outside the claim: a retried claim would find its own run running and give it up.
+    run.attempt = attempts.attempt_open(run)
     try:
         with Heartbeat(lambda: _beat(run)):
             _execute(run)

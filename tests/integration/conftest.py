@@ -48,8 +48,17 @@ def worker_pool() -> tuple[str, ...]:
     return SOLO
 
 
+def _pool(request) -> tuple[str, ...]:
+    # Test modules elsewhere (tests/browser/) import celery_worker alone, without worker_pool.
+    try:
+        return request.getfixturevalue("worker_pool")
+    except pytest.FixtureLookupError:
+        return SOLO
+
+
 @pytest.fixture
-def celery_worker(worker_process_env, worker_pool):
+def celery_worker(request, worker_process_env):
+    worker_pool = _pool(request)
     previous = (celery_app.conf.task_always_eager, celery_app.conf.result_backend)
     celery_app.conf.task_always_eager = False
     celery_app.conf.result_backend = os.environ["REDIS_URL"]
@@ -65,8 +74,9 @@ def celery_worker(worker_process_env, worker_pool):
 
 
 @pytest.fixture
-def spawn_worker(celery_worker, worker_process_env, worker_pool) -> Callable[[], subprocess.Popen]:
+def spawn_worker(request, celery_worker, worker_process_env) -> Callable[[], subprocess.Popen]:
     """Start another worker like the first one (after the first was killed, say)."""
+    worker_pool = _pool(request)
     started = []
 
     def spawn() -> subprocess.Popen:
