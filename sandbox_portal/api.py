@@ -18,7 +18,7 @@ from typing import Any
 
 from . import catalog, rows, views
 from .errors import SodaError, bad_request, dataset_missing, forbidden, not_logged_in, view_missing
-from .faults import Clock
+from .faults import Clock, WriteTally
 from .soql import build_query
 from .storage import Storage, ViewRecord
 
@@ -56,6 +56,7 @@ class Response:
     body: Any = None
     content_type: str = JSON_TYPE
     headers: dict[str, str] = field(default_factory=dict)
+    truncated: int = 0  # rows a replace removed: for the write tally, never sent
 
     def encoded(self) -> bytes:
         if self.body is None:
@@ -77,6 +78,7 @@ class SandboxState:
     oauth_token: str | None = None
     domain: str = "127.0.0.1"
     clock: Clock = field(default_factory=Clock)
+    tally: WriteTally = field(default_factory=WriteTally)
 
 
 Handler = Callable[..., Response]
@@ -199,8 +201,9 @@ def _write_rows(state: SandboxState, request: Request, view_id: str, *, replace:
     # Plan and write under the storage lock so concurrent upserts to one view cannot race.
     with state.storage.lock:
         report = rows.plan_upsert(state.storage, view, payload, empty=replace)
+        truncated = state.storage.count_rows(view.id) if replace else 0
         state.storage.apply(view.id, report.changes, state.clock.now(), truncate=replace)
-    return Response(body=report.body())
+    return Response(body=report.body(), truncated=truncated)
 
 
 @route("POST", rf"/resource/{VIEW_ID}\.json")
@@ -227,6 +230,8 @@ def read_rows(state: SandboxState, request: Request, view_id: str, fmt: str) -> 
     view = load_view(state, request, view_id, resource=True)
     params = {name: values[-1] for name, values in request.query.items()}
     query = build_query(params, views.column_types(view))
+    if query.count_as:
+        return _count(state, view, query)
     try:
         records = state.storage.query(
             view.id, query.where, query.params, query.order, query.limit, query.offset
@@ -242,6 +247,15 @@ def read_rows(state: SandboxState, request: Request, view_id: str, fmt: str) -> 
     if fmt == "csv":
         return Response(body=_csv(names, found), content_type=CSV_TYPE, headers=headers)
     return Response(body=found, headers=headers)
+
+
+def _count(state: SandboxState, view: ViewRecord, query: Any) -> Response:
+    try:
+        total = state.storage.count_where(view.id, query.where, query.params)
+    except sqlite3.Error as exc:
+        raise bad_request(f"Malformed query: {exc}", code="query.compiler.malformed") from None
+    headers = {"X-SODA2-Fields": json.dumps([query.count_as]), "X-SODA2-Types": '["number"]'}
+    return Response(body=[{query.count_as: str(total)}], headers=headers)
 
 
 def _csv(names: list[str], found: list[dict[str, Any]]) -> str:

@@ -4,6 +4,8 @@ data and fake failures, so nobody who merely reaches the port may use them.
 
 POST   /__sandbox__/faults    add a fault (see faults.Fault)   DELETE clears them, GET lists them
 GET    /__sandbox__/requests  count and log of portal requests  DELETE clears the log
+GET    /__sandbox__/writes    per view, the row counts of acknowledged writes and the rows of
+                              writes answered with a 5xx or not at all  DELETE clears them
 POST   /__sandbox__/reset     wipe storage, faults, log and clock offset
 POST   /__sandbox__/clock     {"advance": seconds} moves the portal clock forward
 POST   /__sandbox__/assets/ID set what the catalog reports for one asset: data_updated_at,
@@ -42,6 +44,11 @@ def handle(server: SandboxHTTPServer, request: Request) -> Response:
     if action == ("DELETE", "requests"):
         server.requests_seen.clear()
         return Response(body=server.requests_seen.snapshot())
+    if action == ("GET", "writes"):
+        return Response(body={"views": server.state.tally.snapshot()})
+    if action == ("DELETE", "writes"):
+        server.state.tally.clear()
+        return Response(body={"views": {}})
     if action == ("POST", "reset"):
         reset(server)
         return Response(body={"reset": True})
@@ -56,6 +63,7 @@ def handle(server: SandboxHTTPServer, request: Request) -> Response:
 def reset(server: SandboxHTTPServer) -> None:
     server.faults.clear()
     server.requests_seen.clear()
+    server.state.tally.clear()
     server.state.clock.reset()
     server.state.storage.reset()
 
