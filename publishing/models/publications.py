@@ -120,8 +120,8 @@ class Publication(models.Model):
 
     method_note = models.TextField(
         blank=True,
-        help_text="How the source was aggregated and suppressed, when the inventory was locked "
-        "(ADR 0007); appended to the portal description.",
+        help_text="How the source was aggregated and suppressed, written when an aggregation "
+        "produced this publication; appended to the portal description.",
     )
 
     last_content_hash = models.CharField(max_length=64, blank=True)
