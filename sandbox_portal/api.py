@@ -16,7 +16,7 @@ from email.message import Message
 from email.utils import formatdate
 from typing import Any
 
-from . import catalog, rows, views
+from . import catalog, geo, rows, views
 from .errors import SodaError, bad_request, dataset_missing, forbidden, not_logged_in, view_missing
 from .faults import Clock
 from .soql import build_query
@@ -77,6 +77,7 @@ class SandboxState:
     oauth_token: str | None = None
     domain: str = "127.0.0.1"
     clock: Clock = field(default_factory=Clock)
+    geo: geo.GeoItems = field(default_factory=geo.GeoItems)
 
 
 Handler = Callable[..., Response]
@@ -298,3 +299,9 @@ def delete_row(state: SandboxState, request: Request, view_id: str, row_id: str)
 def catalog_search(state: SandboxState, request: Request) -> Response:
     authenticated = request.user is not None
     return Response(body=catalog.search(state.storage, request.query, state.domain, authenticated))
+
+
+@route("GET", r"/sharing/rest/search")
+def geo_search(state: SandboxState, request: Request) -> Response:
+    """The Geo Data Portal's item search (ArcGIS sharing API; ADR 0029)."""
+    return Response(body=geo.search(state.geo.all(state.clock.now(), state.domain), request.query))

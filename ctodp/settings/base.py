@@ -281,7 +281,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
-# --- Socrata portal (publishing): its own module ----------------------------------------------
+# --- Socrata portal (publishing) and the Geo Data Portal (upkeep, ADR 0029): own modules ------
+from ctodp.settings.geo import *  # noqa: E402, F403
 from ctodp.settings.portal import *  # noqa: E402, F403
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -386,6 +387,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "publishing-sync-portal": {
         "task": "publishing.sync_portal",
+        "schedule": 3600.0,
+    },
+    "upkeep-sync-geo-portal": {
+        "task": "upkeep.sync_geo_portal",
         "schedule": 3600.0,
     },
 }
