@@ -44,7 +44,7 @@ def test_an_item_planned_for_the_geo_portal_and_found_there_is_published(geo_ite
 
     assert actual.published_on == datetime.date(2026, 4, 2)
     assert actual.at_frequency is True  # monthly plan, modified today
-    assert selectors.figures_for(items).published == 1
+    assert selectors.figures_for(items).published == 2  # and Subsidy payments, on the portal
 
 
 def test_a_geo_item_modified_too_long_ago_is_not_at_the_planned_frequency(geo_item_of_plan):
