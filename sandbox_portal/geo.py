@@ -20,12 +20,19 @@ MAX_NUM = 100
 DAY_MS = 86_400_000
 ITEM_ID = re.compile(r"^[0-9a-f]{32}$")
 TERM = re.compile(r"(orgid|owner|access):(\S+)")
-# (id, title, type, owner, age in days): the demo inventory names the first two by their
-# Geo Data Portal URL; the third is a year old; the fourth no inventory lists.
+# (id, title, type, owner, age in days): the demo inventory (inventories/demo.py) names the
+# first two by their Geo Data Portal URL, the second a stale annual layer; no inventory names
+# the others.
 SEED = [
-    ("0a1b2c3d4e5f40718293a4b5c6d7e8f9", "Town boundaries", "Feature Service", "ctgeo_dot", 3),
-    ("1b2c3d4e5f60718293a4b5c6d7e8f90a", "State parks", "Feature Service", "ctgeo_deep", 10),
-    ("2c3d4e5f60718293a4b5c6d7e8f90a1b", "Bridge inspections", "Feature Service", "ctgeo_dot", 400),
+    (
+        "0a1b2c3d4e5f40718293a4b5c6d7e8f9",
+        "State Road Centerlines",
+        "Feature Service",
+        "ctgeo_dot",
+        3,
+    ),
+    ("1b2c3d4e5f60718293a4b5c6d7e8f90a", "Bridge Inspection Ratings", "Web Map", "ctgeo_dot", 450),
+    ("2c3d4e5f60718293a4b5c6d7e8f90a1b", "State parks", "Feature Service", "ctgeo_deep", 10),
     ("3d4e5f60718293a4b5c6d7e8f90a1b2c", "Trail heads", "Web Map", "ctgeo_deep", 30),
 ]
 
