@@ -161,3 +161,16 @@ def test_the_command_prints_what_the_sync_found(geo_world, capsys):
     out = capsys.readouterr().out
     assert "Items read: 4" in out
     assert "In no inventory: 1 (1 new)" in out
+
+
+def test_the_beat_task_syncs_when_enabled_and_skips_when_not(geo_world, settings):
+    from upkeep.tasks import sync_geo_portal
+
+    assert "upkeep.sync_geo_portal" in {
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
+    settings.CTODP_GEO_ENABLED = False
+    assert sync_geo_portal.delay().get() is None
+    settings.CTODP_GEO_ENABLED = True
+    run = PortalSync.objects.get(pk=sync_geo_portal.delay().get())
+    assert (run.platform, run.trigger, run.assets_read) == (Platform.GEO, "beat", 4)
