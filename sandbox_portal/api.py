@@ -305,3 +305,10 @@ def catalog_search(state: SandboxState, request: Request) -> Response:
 def geo_search(state: SandboxState, request: Request) -> Response:
     """The Geo Data Portal's item search (ArcGIS sharing API; ADR 0029)."""
     return Response(body=geo.search(state.geo.all(state.clock.now(), state.domain), request.query))
+
+
+@route("GET", r"/datasets/(?P<item_id>[0-9a-f]{32})(?:_\d+)?(?:/[a-z]*)?")
+def geo_item_page(state: SandboxState, request: Request, item_id: str) -> Response:
+    """The Hub's item page, so that `make run`'s links to Geo items land somewhere."""
+    item = geo.find(state.geo.all(state.clock.now(), state.domain), item_id)
+    return Response(body=geo.page(item), content_type="text/html; charset=utf-8")

@@ -9,6 +9,7 @@ organisation's items through the sharing API (ADR 0029). Paging is ArcGIS's: `st
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 from typing import Any
@@ -128,3 +129,20 @@ def search(items: list[dict[str, Any]], params: dict[str, list[str]]) -> dict[st
         "nextStart": end + 1 if end < len(found) and page else -1,
         "results": page,
     }
+
+
+def find(items: list[dict[str, Any]], item_id: str) -> dict[str, Any]:
+    for item in items:
+        if item["id"] == item_id:
+            return item
+    raise SodaError(404, "not_found", f"No Geo item {item_id}")
+
+
+def page(item: dict[str, Any]) -> str:
+    """A bare stand-in for the Hub's item page."""
+    title = html.escape(str(item.get("title", "")))
+    return (
+        f'<!doctype html><html lang="en"><title>{title}</title><h1>{title}</h1>'
+        f"<p>{html.escape(str(item.get('snippet', '')))}</p>"
+        f"<p>Sandbox CT Geo Data Portal item {item['id']}.</p></html>"
+    )

@@ -41,3 +41,15 @@ def test_a_search_without_a_query_term_or_a_bad_item_is_refused(sandbox):
     assert bad.status_code == 400
     anonymous = requests.put(f"{sandbox.url}/__sandbox__/geo/items", json=[], timeout=5)
     assert anonymous.status_code == 401
+
+
+def test_a_seeded_items_hub_page_answers_and_an_unknown_one_is_404(sandbox):
+    item_id = _search(sandbox, q="orgid:sandboxGeoOrg").json()["results"][0]["id"]
+
+    found = requests.get(f"{sandbox.url}/datasets/{item_id}_0/about", timeout=5)
+    unknown = requests.get(f"{sandbox.url}/datasets/{'9' * 32}", timeout=5)
+
+    assert found.status_code == 200
+    assert found.headers["Content-Type"].startswith("text/html")
+    assert "<h1>State Road Centerlines</h1>" in found.text
+    assert unknown.status_code == 404
