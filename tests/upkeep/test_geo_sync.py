@@ -174,3 +174,16 @@ def test_the_beat_task_syncs_when_enabled_and_skips_when_not(geo_world, settings
     settings.CTODP_GEO_ENABLED = True
     run = PortalSync.objects.get(pk=sync_geo_portal.delay().get())
     assert (run.platform, run.trigger, run.assets_read) == (Platform.GEO, "beat", 4)
+
+
+def test_the_admin_lists_geo_items_read_only(geo_world, admin_client):
+    geo.geo_sync(trigger="test")
+    item = GeoItem.objects.get(item_id=ORPHAN)
+
+    listing = admin_client.get("/admin/upkeep/geoitem/")
+    change = admin_client.get(f"/admin/upkeep/geoitem/{item.pk}/change/")
+
+    assert listing.status_code == 200
+    assert "Trail heads" in listing.content.decode()
+    assert change.status_code == 200
+    assert 'name="title"' not in change.content.decode()  # no editable field
