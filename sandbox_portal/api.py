@@ -16,7 +16,7 @@ from email.message import Message
 from email.utils import formatdate
 from typing import Any
 
-from . import catalog, rows, views
+from . import catalog, geo, rows, views
 from .errors import SodaError, bad_request, dataset_missing, forbidden, not_logged_in, view_missing
 from .faults import Clock, WriteTally
 from .soql import build_query
@@ -79,6 +79,7 @@ class SandboxState:
     domain: str = "127.0.0.1"
     clock: Clock = field(default_factory=Clock)
     tally: WriteTally = field(default_factory=WriteTally)
+    geo: geo.GeoItems = field(default_factory=geo.GeoItems)
 
 
 Handler = Callable[..., Response]
@@ -312,3 +313,16 @@ def delete_row(state: SandboxState, request: Request, view_id: str, row_id: str)
 def catalog_search(state: SandboxState, request: Request) -> Response:
     authenticated = request.user is not None
     return Response(body=catalog.search(state.storage, request.query, state.domain, authenticated))
+
+
+@route("GET", r"/sharing/rest/search")
+def geo_search(state: SandboxState, request: Request) -> Response:
+    """The Geo Data Portal's item search (ArcGIS sharing API; ADR 0029)."""
+    return Response(body=geo.search(state.geo.all(state.clock.now(), state.domain), request.query))
+
+
+@route("GET", r"/datasets/(?P<item_id>[0-9a-f]{32})(?:_\d+)?(?:/[a-z]*)?")
+def geo_item_page(state: SandboxState, request: Request, item_id: str) -> Response:
+    """The Hub's item page, so that `make run`'s links to Geo items land somewhere."""
+    item = geo.find(state.geo.all(state.clock.now(), state.domain), item_id)
+    return Response(body=geo.page(item), content_type="text/html; charset=utf-8")

@@ -11,6 +11,7 @@ POST   /__sandbox__/clock     {"advance": seconds} moves the portal clock forwar
 POST   /__sandbox__/assets/ID set what the catalog reports for one asset: data_updated_at,
                               metadata_updated_at (ISO 8601 or epoch seconds), page_views_total,
                               page_views_last_month, page_views_last_week, download_count
+PUT    /__sandbox__/geo/items replace the Geo Data Portal's items (a JSON list; reset re-seeds)
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def handle(server: SandboxHTTPServer, request: Request) -> Response:
         return Response(body={"reset": True})
     if action == ("POST", "clock"):
         return Response(body={"now": advance_clock(server, request.json())})
+    if action == ("PUT", "geo/items"):
+        return Response(body={"items": server.state.geo.set(request.json())})
     if action[0] == "POST" and action[1].startswith("assets/"):
         view_id = action[1].removeprefix("assets/")
         return Response(body=set_asset_facts(server, view_id, request.json()))
@@ -66,6 +69,7 @@ def reset(server: SandboxHTTPServer) -> None:
     server.state.tally.clear()
     server.state.clock.reset()
     server.state.storage.reset()
+    server.state.geo.reset()
 
 
 def advance_clock(server: SandboxHTTPServer, body: Any) -> float:

@@ -298,7 +298,8 @@ CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_WORKER_CONSUMER = "ctodp.celery_consumer:Consumer"
 
-# --- Socrata portal (publishing): its own module ----------------------------------------------
+# --- Socrata portal (publishing) and the Geo Data Portal (upkeep, ADR 0029): own modules ------
+from ctodp.settings.geo import *  # noqa: E402, F403
 from ctodp.settings.portal import *  # noqa: E402, F403
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -404,6 +405,10 @@ CELERY_BEAT_SCHEDULE = {
     "sharing-agreement-expiry": {
         "task": "sharing.agreement_expiry",
         "schedule": 86400.0,  # daily: reminders before an agreement ends, then expiry (ADR 0026)
+    },
+    "upkeep-sync-geo-portal": {
+        "task": "upkeep.sync_geo_portal",
+        "schedule": 3600.0,
     },
 }
 # Data sharing agreements (ADR 0026): reminders this many days before an agreement ends; the
