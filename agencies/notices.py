@@ -26,10 +26,12 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from agencies.models import Agency, Membership, Notice, NoticeStatus, Role, StaffGroup
+from agencies.permissions import is_program_staff
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +63,13 @@ def absolute(path: str) -> str:
     if path.startswith(("http://", "https://")):
         return path
     return settings.CTODP_PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def visible_notices(user) -> QuerySet:
+    """Program staff see every notice sent; anyone else only the notices sent to them."""
+    if is_program_staff(user):
+        return Notice.objects.all()
+    return Notice.objects.filter(recipient_id=user.pk)
 
 
 # --- Recipients ------------------------------------------------------------------------------

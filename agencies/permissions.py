@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from agencies.models import Agency, Membership, Notice, Role, StaffGroup
+from agencies.models import Agency, Membership, Role, StaffGroup
 
 
 def _model(label: str) -> Any:
@@ -294,13 +294,6 @@ def visible_data_requests(user: AnyUser) -> QuerySet:
     if is_program_staff(user):
         return _model("program.DataRequest").objects.all()
     return _model("program.DataRequest").objects.filter(agency_id__in=list(_agency_roles(user)))
-
-
-def visible_notices(user: AnyUser) -> QuerySet:
-    """Program staff see every notice sent; anyone else only the notices sent to them."""
-    if is_program_staff(user):
-        return Notice.objects.all()
-    return Notice.objects.filter(recipient_id=user.pk)
 
 
 # --- Access helpers ------------------------------------------------------------------------

@@ -82,9 +82,7 @@ def notices_log(request: HttpRequest) -> HttpResponse:
     """Every notice sent (program staff, filtered by kind and agency), else the caller's own."""
     staff = bool(permissions.is_program_staff(request.user))
     form = NoticeFilterForm(request.GET, staff=staff)
-    rows = form.filter(permissions.visible_notices(request.user)).select_related(
-        "agency", "recipient"
-    )
+    rows = form.filter(notices.visible_notices(request.user)).select_related("agency", "recipient")
     page = Paginator(rows, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
     for notice in page:
         notice.kind_label = notices.kind_label(notice.kind)

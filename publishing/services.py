@@ -117,13 +117,9 @@ def publication_create(
 
 def _tell_publishers(kind: str, publication: Publication, *, also: list[User]) -> None:
     """The agency's publishers (and `also`): what happened, and what happens next."""
-    notices.send(
-        kind,
-        to=[*also, *notices.members(publication.agency_id, Role.PUBLISHER)],
-        agency=publication.agency,
-        link=publication.get_absolute_url(),
-        context={"publication": publication},
-    )
+    publishers = [*also, *notices.members(publication.agency_id, Role.PUBLISHER)]
+    link, context = publication.get_absolute_url(), {"publication": publication}
+    notices.send(kind, to=publishers, agency=publication.agency, link=link, context=context)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,8 @@
 """Settings shared by every environment. Each external system has one block and one on/off flag."""
 
-import re
 from pathlib import Path
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -299,8 +297,10 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_WORKER_CONSUMER = "ctodp.celery_consumer:Consumer"
 
 # --- Socrata portal (publishing) and the Geo Data Portal (upkeep, ADR 0029): own modules ------
+# --- and the program's own settings (public requests, data sharing, freshness) --------------
 from ctodp.settings.geo import *  # noqa: E402, F403
 from ctodp.settings.portal import *  # noqa: E402, F403
+from ctodp.settings.program import *  # noqa: E402, F403
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
@@ -319,50 +319,12 @@ CTODP_INVENTORY_DUE_MONTH_DAY = tuple(
 # The public portal datasets are published on (used to build landing pages and links).
 CTODP_PORTAL_DOMAIN = env("CTODP_PORTAL_DOMAIN", default="data.ct.gov")
 CTODP_PUBLIC_BASE_URL = env("CTODP_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
-# The public data request form (ADR 0027): submissions per client address per window (seconds),
-# and the due date given to a request received that way (days after receipt).
-CTODP_PUBLIC_REQUEST_LIMIT = env.int("CTODP_PUBLIC_REQUEST_LIMIT", default=5)
-CTODP_PUBLIC_REQUEST_WINDOW = env.int("CTODP_PUBLIC_REQUEST_WINDOW_SECONDS", default=3600)
-CTODP_PUBLIC_REQUEST_DUE_DAYS = env.int("CTODP_PUBLIC_REQUEST_DUE_DAYS", default=14)
 
 # --- Publishing (sources, runs, the stuck-run sweeper) --------------------------------------
 
 
-def _source_databases(raw: str) -> dict[str, dict]:
-    """`name=URL|agency,agency,name=URL|agency` → {name: {"url", "agencies"}}. A piece that
-    starts `name=scheme://` starts a database; a piece without it continues the agency list. A
-    database listed without agencies (the old `name=URL` form) is granted to none (ADR 0017)."""
-    found: dict[str, dict] = {}
-    current = None
-    for piece in (p.strip() for p in raw.split(",")):
-        if re.match(r"^[\w-]+=[a-z][\w+.-]*://", piece):
-            name, value = piece.split("=", 1)
-            url, _, agency = value.rpartition("|") if "|" in value else (value, "", "")
-            current = found[name] = {"url": url, "agencies": [agency] if agency else []}
-        elif piece and current is not None:
-            current["agencies"].append(piece)
-        elif piece:
-            raise ImproperlyConfigured(f"CTODP_SOURCE_DATABASES: {piece!r} is not name=URL|agency")
-    return found
+from ctodp.settings.sources import *  # noqa: E402, F403
 
-
-# Databases a SQL source may query, by name, and the agencies (slugs) whose publishers may:
-# CTODP_SOURCE_DATABASES="warehouse=postgresql://…|ocme,dph,gis=postgresql://…|dot". Only an
-# administrator sets these; give each a read-only account (OPERATIONS.md). Queries run read-only,
-# each fetch within CTODP_SOURCE_SQL_TIMEOUT seconds, at most CTODP_SOURCE_SQL_MAX_ROWS rows.
-CTODP_SOURCE_DATABASES = _source_databases(env.str("CTODP_SOURCE_DATABASES", default=""))
-CTODP_SOURCE_SQL_TIMEOUT = env.float("CTODP_SOURCE_SQL_TIMEOUT", default=30.0)
-CTODP_SOURCE_SQL_MAX_ROWS = env.int("CTODP_SOURCE_SQL_MAX_ROWS", default=5_000_000)
-# URL sources are untrusted (ADR 0017): one deadline for the whole download (redirects, headers,
-# body), a size cap, and only public addresses unless a host is listed here (host or host:port;
-# `make run` and the tests list their loopback servers).
-CTODP_SOURCE_URL_TIMEOUT = env.float("CTODP_SOURCE_URL_TIMEOUT", default=60.0)
-CTODP_SOURCE_URL_MAX_BYTES = (
-    env.int("CTODP_SOURCE_URL_MAX_MB", default=env.int("CTODP_MAX_UPLOAD_MB", default=20))
-    * 1024
-    * 1024
-)
-CTODP_SOURCE_URL_ALLOWED_HOSTS = env.list("CTODP_SOURCE_URL_ALLOWED_HOSTS", default=[])
 # A queued or running run without a heartbeat for this long is requeued by the sweeper. A
 # running run beats every CTODP_RUN_HEARTBEAT_SECONDS (a thread in the worker); its database
 # writes wait up to CTODP_RUN_DB_WAIT_SECONDS for an unreachable database. See OPERATIONS.md.
@@ -411,14 +373,3 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
 }
-# Data sharing agreements (ADR 0026): reminders this many days before an agreement ends; the
-# signed document's largest size.
-CTODP_SHARING_REMINDER_DAYS = env.list("CTODP_SHARING_REMINDER_DAYS", cast=int, default=[60, 30])
-CTODP_SHARING_DOCUMENT_MAX_BYTES = env.int(
-    "CTODP_SHARING_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024
-)
-# Portal sync and freshness (ADR 0009): catalog page size; the grace period after a dataset's
-# expected update, as a share of its interval and at least this many days.
-CTODP_PORTAL_SYNC_PAGE_SIZE = env.int("CTODP_PORTAL_SYNC_PAGE_SIZE", default=1000)
-CTODP_FRESHNESS_GRACE = env.float("CTODP_FRESHNESS_GRACE", default=0.1)
-CTODP_FRESHNESS_GRACE_MIN_DAYS = env.float("CTODP_FRESHNESS_GRACE_MIN_DAYS", default=1.0)

@@ -141,7 +141,7 @@ def test_a_database_listed_without_agencies_is_granted_to_none(settings, agency_
 
 
 def test_the_setting_keeps_its_old_form_and_takes_agencies():
-    from ctodp.settings.base import _source_databases
+    from ctodp.settings.sources import _source_databases
 
     parsed = _source_databases(
         "warehouse=postgresql://u:p@db/w?sslmode=require|ocme,dph,gis=sqlite:////srv/gis.db"
