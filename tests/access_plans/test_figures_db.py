@@ -165,3 +165,26 @@ def test_figures_count_each_rule(db):
     assert figures == selectors.PlanFigures(
         planned=4, published=4, on_time=1, with_target=3, due=2, at_frequency=3
     )
+
+
+@pytest.mark.clock(NOW)
+@pytest.mark.parametrize("size", [1, 6])
+def test_two_queries_whatever_the_number_of_plans_and_items(db, django_assert_num_queries, size):
+    user = User.objects.create_user("publisher")
+    spec = {
+        "intent": Intent.MAINTAIN,
+        "target": -3,
+        "frequency": UpdateFrequency.WEEKLY,
+        "availability": Availability.PORTAL,
+        "with_link": True,
+        "declared": UpdateFrequency.DAILY,
+        "history": -10,
+        "made_public": -4,
+        "runs": [(RunStatus.SUCCEEDED, -1)],
+    }
+    built = _build([[spec] * size] * size, user)
+    with django_assert_num_queries(2):  # the plans with their agencies, then the figures
+        results = figures_db.figures_by_plan(
+            AccessPlan.objects.filter(pk__in=[p.pk for p in built])
+        )
+    assert [figures.published for _, figures in results] == [size] * size
