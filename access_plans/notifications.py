@@ -3,6 +3,8 @@ never for a rolled-back one."""
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from access_plans.choices import PlanStatus
 from access_plans.models import AccessPlan
 from agencies import notices
@@ -31,4 +33,16 @@ def notify_decision(plan: AccessPlan) -> None:
             "word": plan.get_status_display().lower(),
             "approved": plan.status == PlanStatus.APPROVED,
         },
+    )
+
+
+def notify_recommended(recommendation) -> None:
+    """A DAPA analyst's comment or recommendation: to the CDO, who decides (issue #16)."""
+    plan = recommendation.plan
+    notices.send(
+        "plan_recommended",
+        to=notices.cdo(),
+        agency=plan.agency,
+        link=reverse("access_plans:review", args=[plan.agency.slug, plan.year]),
+        context={"plan": plan, "recommendation": recommendation},
     )

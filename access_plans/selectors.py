@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
-from access_plans.choices import PUBLISHING_INTENTS
+from access_plans.choices import PUBLISHING_INTENTS, Method
 from access_plans.models import AccessPlan, PlanItem, PlanVersion
 from access_plans.snapshots import VersionDiff, diff_snapshots
 from inventories.choices import Availability, expected_interval
@@ -76,15 +76,20 @@ def publication_actuals(items: list[PlanItem]) -> dict[int, Actual]:
     at the planned frequency".
 
     Published: the inventory records where it is available (with the link), or a publication of
-    the dataset (same uid, any year's row) was made public. The date is the earliest of the two.
+    the dataset (same uid, any year's row) was made public, or, planned for the Geo Data Portal,
+    the Geo sync found its item there (ADR 0029). The date is the earliest of them.
     At frequency: with publication records, the last successful run is recent enough for the
     planned frequency; without them, the inventory declares updates at least that often."""
     uids = [item.dataset.uid for item in items]
     first = first_published_dates(uids)
     records = publication_records(uids)
+    geo_uids = [item.dataset.uid for item in items if item.method == Method.GEO_PORTAL]
+    geo = geo_records(geo_uids) if geo_uids else {}
     actuals = {}
     for item in items:
-        dataset, record = item.dataset, records.get(str(item.dataset.uid))
+        uid = str(item.dataset.uid)
+        dataset = item.dataset
+        record = records.get(uid) or (geo.get(uid) if item.method == Method.GEO_PORTAL else None)
         dates = [
             d for d in (_inventory_published_on(dataset, first), record and record.public_on) if d
         ]
@@ -139,6 +144,25 @@ def publication_records(uids: Iterable) -> dict[str, PublicationRecord]:
             timezone.localdate(row["first"]), last.get(str(row["uid"]))
         )
         for row in public
+    }
+
+
+def geo_records(uids: Iterable) -> dict[str, PublicationRecord]:
+    """Per dataset uid: when the Geo sync first saw an item of it on the Geo Data Portal, and the
+    item's last modification (ADR 0029) — one query. upkeep's GeoItem is read through the
+    dataset's reverse relation, as publications are above."""
+    rows = (
+        Dataset.objects.filter(
+            uid__in=list(uids),
+            geo_items__isnull=False,  # an inner join: a dataset without items has no row
+            geo_items__missing_since__isnull=True,
+        )
+        .values("uid")
+        .annotate(first=Min("geo_items__first_seen_at"), last=Max("geo_items__modified_at"))
+    )
+    return {
+        str(row["uid"]): PublicationRecord(timezone.localdate(row["first"]), row["last"])
+        for row in rows
     }
 
 

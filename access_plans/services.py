@@ -233,13 +233,15 @@ def plan_recommend(
         raise ValidationError({"recommendation": "Choose approve or request changes."})
     if not text.strip():
         raise ValidationError({"text": "Write the comment the CDO will read."})
-    return PlanRecommendation.objects.create(
+    recommended = PlanRecommendation.objects.create(
         plan=plan,
         version=plan.versions.get(number=plan.version),
         author=acting_user,
         recommendation=recommendation,
         text=text.strip(),
     )
+    notifications.notify_recommended(recommended)
+    return recommended
 
 
 @transaction.atomic

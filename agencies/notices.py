@@ -40,6 +40,7 @@ KINDS: dict[str, str] = {
     "inventory_returned": "Inventory returned",
     "plan_submitted": "Access plan submitted",
     "plan_decided": "Access plan decided",
+    "plan_recommended": "Access plan recommendation (DAPA)",
     "exception_requested": "Privacy exception requested",
     "exception_approved": "Privacy exception approved",
     "publication_created": "Publication created",

@@ -86,7 +86,7 @@ def _open_fields(dataset: Dataset) -> dict[str, Any]:
         "temporal": temporal(dataset.temporal_coverage),
         "spatial": spatial(dataset),
         "theme": [dataset.category] if dataset.category else None,
-        "landingPage": dataset.portal_url or dataset.source_link or None,
+        "landingPage": dataset.portal_url or dataset.geo_portal_url or dataset.source_link or None,
         "distribution": distribution(dataset) if public else None,
         "license": DEFAULT_LICENSE if public else None,
     }

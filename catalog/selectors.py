@@ -30,6 +30,7 @@ PUBLIC_FIELDS = [
     "source_link",
     "availability",
     "portal_id",
+    "geo_portal_url",
     "updated_at",
     "agency__name",
     "agency__slug",

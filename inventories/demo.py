@@ -103,6 +103,30 @@ DATASETS = {
             "category": Category.TRANSPORTATION,
             "update_frequency": Freq.ANNUALLY,
         },
+        {
+            "title": "State Road Centerlines",
+            "description": "Centerlines of state roads, a layer on the CT Geo Data Portal.",
+            "criterion_b": True,
+            "access_level": AccessLevel.PUBLIC,
+            "category": Category.TRANSPORTATION,
+            "geographic_unit": GeographicUnit.LATLONG,
+            "update_frequency": Freq.MONTHLY,
+            "availability": Availability.GEO_PORTAL,
+            # An item the sandbox portal seeds (sandbox_portal/geo.py; ADR 0029).
+            "geo_portal_url": "http://127.0.0.1:8001/datasets/0a1b2c3d4e5f40718293a4b5c6d7e8f9",
+        },
+        {
+            "title": "Bridge Inspection Ratings (map)",
+            "description": "The public map of state bridges' condition ratings.",
+            "criterion_b": True,
+            "access_level": AccessLevel.PUBLIC,
+            "category": Category.TRANSPORTATION,
+            "geographic_unit": GeographicUnit.LATLONG,
+            "update_frequency": Freq.ANNUALLY,
+            "availability": Availability.GEO_PORTAL,
+            # The sandbox's stale item: last modified 450 days ago.
+            "geo_portal_url": "http://127.0.0.1:8001/datasets/1b2c3d4e5f60718293a4b5c6d7e8f90a",
+        },
     ],
 }
 

@@ -27,6 +27,7 @@ from publishing.serializers import (
     ColumnsInputSerializer,
     PublicationInputSerializer,
     PublicationOutputSerializer,
+    RunDetailOutputSerializer,
     RunOutputSerializer,
     ScheduleInputSerializer,
     ScheduleOutputSerializer,
@@ -253,7 +254,7 @@ class PublicationScheduleSwitch(APIView):
 
 
 class RunDetail(generics.RetrieveAPIView):
-    serializer_class = RunOutputSerializer
+    serializer_class = RunDetailOutputSerializer
 
     def get_object(self):
         return permissions.get_run_for_user(self.request.user, self.kwargs["pk"])

@@ -10,6 +10,11 @@ from agencies.forms import UswdsFormMixin
 from publishing import sql
 from publishing.models import DEFAULT_TIME_ZONE, Kind, License, Mode, ScheduleKind, Weekday
 
+DELETE_MISSING_HELP = (
+    "After each push, rows on the portal whose row identifier the source no longer ha"
+    "s are deleted. Upsert only; without it such rows stay and the run warns about them."
+)
+
 
 class DatasetChoiceField(forms.ModelChoiceField):
     """A data asset by its title, the inventory year of the row offered, and its agency."""
@@ -44,6 +49,9 @@ class PublicationForm(UswdsFormMixin, forms.Form):
         label="External URL", required=False, help_text="For an external link only."
     )
     license = forms.ChoiceField(choices=[("", "—"), *License.choices], required=False)
+    delete_missing = forms.BooleanField(
+        label="Delete rows missing from the source", required=False, help_text=DELETE_MISSING_HELP
+    )
 
     def __init__(self, *args, datasets, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,6 +87,9 @@ class ColumnsForm(UswdsFormMixin, forms.Form):
         label="Row identifier",
         required=False,
         help_text="The column whose value is unique in every row; upserts match rows on it.",
+    )
+    delete_missing = forms.BooleanField(
+        label="Delete rows missing from the source", required=False, help_text=DELETE_MISSING_HELP
     )
 
     def __init__(self, *args, columns: list[dict], described: list[dict] = (), **kwargs):

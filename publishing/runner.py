@@ -18,13 +18,15 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from publishing import extensions, payload, sources
+from publishing import attempts, extensions, payload, reconcile, sources
 from publishing.liveness import Heartbeat, patiently
 from publishing.models import (
     ACTIVE_STATUSES,
+    AttemptOutcome,
     Mode,
     Publication,
     PublicationRun,
+    RunAttempt,
     RunStatus,
     Visibility,
     column_shapes,
@@ -49,9 +51,8 @@ class RunInterrupted(Exception):  # noqa: N818
 
 # --- ownership -----------------------------------------------------------------------------
 
-COUNTERS = (
-    "rows_read", "rows_created", "rows_updated", "rows_deleted", "chunks_done", "bytes_sent"
-)  # fmt: skip
+# The progress of the current attempt; the row counts add up over every attempt (ADR 0023).
+PROGRESS = ("rows_read", "chunks_done")
 
 
 def claim(run_id: int) -> PublicationRun | None:
@@ -61,7 +62,7 @@ def claim(run_id: int) -> PublicationRun | None:
         attempts=F("attempts") + 1,
         started_at=Coalesce("started_at", now),
         heartbeat_at=now,
-        **dict.fromkeys(COUNTERS, 0),
+        **dict.fromkeys(PROGRESS, 0),
         chunks_total=None,
     )
     if claimed != 1:
@@ -105,14 +106,18 @@ def run_execute(run_id: int) -> None:
     if run is None:
         logger.info("run %s is not queued any more; nothing to do", run_id)
         return
+    # Outside the claim: a retried claim would find its own run running and give it up.
+    run.attempt = attempts.attempt_open(run)
     try:
         with Heartbeat(lambda: _beat(run)):
             _execute(run)
     except RunInterrupted:
         logger.info("run %s was cancelled or taken over", run_id)
+        _close(run, AttemptOutcome.INTERRUPTED)
     except sources.SourceError as error:
         reason = str(error)
         patiently(lambda: finish(run.pk, RunStatus.FAILED, reason))
+        _close(run, AttemptOutcome.FAILED, reason)
     except PortalError as error:
         _after_portal_error(run, error)
     except Exception as error:
@@ -120,7 +125,12 @@ def run_execute(run_id: int) -> None:
         # and the sweeper queues it again.
         note = f"Unexpected error: {type(error).__name__}: {error}"
         patiently(lambda: finish(run.pk, RunStatus.FAILED, note))
+        _close(run, AttemptOutcome.FAILED, note)
         raise
+
+
+def _close(run: PublicationRun, outcome: str, error: str = "") -> None:
+    attempts.attempts_close(run.pk, outcome, error, number=run.attempts)
 
 
 def _after_portal_error(run: PublicationRun, error: PortalError) -> None:
@@ -128,9 +138,11 @@ def _after_portal_error(run: PublicationRun, error: PortalError) -> None:
         note = f"Attempt {run.attempts} failed, will retry: {error}"
         back = {"status": RunStatus.QUEUED, "error": note, "enqueued_at": None}
         if patiently(lambda: _mine(run).update(heartbeat_at=timezone.now(), **back)):
+            _close(run, AttemptOutcome.RETRY, str(error))
             delay = error.retry_after or settings.SOCRATA_BACKOFF_MAX * run.attempts
             raise RunRetry(delay)
     patiently(lambda: finish(run.pk, RunStatus.FAILED, str(error)))
+    _close(run, AttemptOutcome.FAILED, str(error))
 
 
 def _execute(run: PublicationRun) -> None:
@@ -154,10 +166,11 @@ def _execute(run: PublicationRun) -> None:
         _forget_last_content(publication)
         _ensure_asset(portal, publication)
         _push(portal, run, publication, spool)
+        warning = reconcile.missing_rows(portal, run, publication, survey.rows, _record_write)
         _sync_asset(portal, publication, metadata)
         if edited:
             _sync_descriptions(portal, publication, described)
-        _succeed(run, publication, survey.content_hash, metadata, unchanged=False)
+        _succeed(run, publication, survey.content_hash, metadata, unchanged=False, warning=warning)
 
 
 def _sync_descriptions(portal: PortalClient, publication: Publication, described: dict) -> None:
@@ -265,46 +278,73 @@ def _push(
     """Second pass, over the spooled bodies: write chunk by chunk; the first chunk of a replace
     truncates (PUT)."""
     replace = publication.mode == Mode.REPLACE
+    # Socrata's report of a replace leaves out the rows it removed: count them first.
+    truncated = portal.count_rows(publication.portal_id) if replace else 0
     number = 0
     for rows, body in spool.bodies():
         number += 1
         verb = "replace" if replace and number == 1 else "upsert"
         appends = verb == "upsert" and not publication.row_identifier
+        attempts.in_flight(run.attempt, rows)
         try:
             result = portal.write_json(
                 verb, publication.portal_id, body, number, idempotent=not appends
             )
         except PortalError as error:
+            _record_write(run, attempts.counted(rows, lost_tries=error.lost_tries))
             # An append the portal may have applied is not sent again, but the whole run may
             # be: its next attempt starts with the truncating PUT.
             error.retryable = error.retryable or (replace and error.transient)
             raise
+        if verb == "replace":
+            result = replace_result(result, truncated)
         _record_chunk(run, rows, result, len(body))
     if replace and number == 0:
-        portal.replace(publication.portal_id, [])  # an empty source empties the asset
+        result = portal.replace(publication.portal_id, [])  # an empty source empties the asset
+        _record_write(run, attempts.counted(0, replace_result(result, truncated)))
 
 
-def _record_chunk(run: PublicationRun, rows: int, result: WriteResult, size: int) -> None:
-    _progress(
-        run,
-        chunks_done=F("chunks_done") + 1,
-        rows_read=F("rows_read") + rows,
-        rows_created=F("rows_created") + result.created,
-        rows_updated=F("rows_updated") + result.updated,
-        rows_deleted=F("rows_deleted") + result.deleted,
-        bytes_sent=F("bytes_sent") + size,
+def replace_result(result: WriteResult, truncated: int) -> WriteResult:
+    """A replace's report with the rows it truncated counted as deleted."""
+    return WriteResult(
+        result.created, result.updated, result.deleted + truncated, result.errors, result.lost_tries
     )
 
 
+def _record_chunk(run: PublicationRun, rows: int, result: WriteResult, size: int) -> None:
+    counts = {
+        **attempts.counted(rows, result),
+        "bytes_sent": F("bytes_sent") + size,
+        "chunks_done": F("chunks_done") + 1,
+    }
+    _record_write(run, counts, rows_read=F("rows_read") + rows)
+
+
+def _record_write(run: PublicationRun, counts: dict, **progress) -> None:
+    """Add a write's counts to the run (a progress write: it stops a run no longer ours) and
+    to its attempt."""
+    _progress(run, **counts, **progress)
+    attempts.attempt_count(run.attempt, **counts)
+
+
 def _succeed(
-    run: PublicationRun, publication: Publication, digest: str, metadata: dict, *, unchanged: bool
+    run: PublicationRun,
+    publication: Publication,
+    digest: str,
+    metadata: dict,
+    *,
+    unchanged: bool,
+    warning: str = "",
 ) -> None:
     described = portal_metadata.column_descriptions(publication)
 
     def record() -> bool:
         with transaction.atomic():
-            if not finish(run.pk, RunStatus.SUCCEEDED, unchanged=unchanged):
+            if not finish(run.pk, RunStatus.SUCCEEDED, unchanged=unchanged, warning=warning):
                 return False
+            RunAttempt.objects.filter(pk=run.attempt.pk).update(
+                outcome=AttemptOutcome.SUCCEEDED, finished_at=timezone.now()
+            )
             Publication.objects.filter(pk=publication.pk).update(
                 last_content_hash=digest,
                 last_metadata_hash=portal_metadata.digest(metadata, described),

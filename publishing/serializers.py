@@ -13,6 +13,7 @@ from publishing.models import (
     Publication,
     PublicationRun,
     PublicationSchedule,
+    RunAttempt,
     ScheduleKind,
     SourceCheck,
     Visibility,
@@ -36,6 +37,9 @@ class PublicationInputSerializer(serializers.Serializer):
     portal_id = serializers.CharField(max_length=9, required=False, allow_blank=True, default="")
     external_url = serializers.URLField(max_length=500, required=False, default="")
     license = serializers.ChoiceField(choices=License.choices, required=False, default="")
+    delete_missing = serializers.BooleanField(
+        required=False, default=False, help_text="Upsert only: delete rows missing from the source."
+    )
 
     def __init__(self, *args, datasets=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,20 +76,48 @@ class ColumnsInputSerializer(serializers.Serializer):
     )
 
 
+class RunAttemptOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RunAttempt
+        fields = [
+            "number", "outcome", "error", "started_at", "finished_at", "rows_created",
+            "rows_updated", "rows_deleted", "rows_unknown", "chunks_done", "bytes_sent",
+        ]  # fmt: skip
+
+
 class RunOutputSerializer(serializers.ModelSerializer):
+    """A run; its row counts add up over its attempts (`attempt_log`, oldest first) and are what
+    the portal acknowledged; `rows_unknown` were sent without an answer (ADR 0023)."""
+
     url = serializers.HyperlinkedIdentityField(view_name="api:run-detail")
     publication = serializers.PrimaryKeyRelatedField(read_only=True)
     percent = serializers.IntegerField(read_only=True)
     duration = serializers.FloatField(read_only=True, allow_null=True)
+    worker_lost = serializers.BooleanField(
+        read_only=True, help_text="Running, but its heartbeat is two beats late."
+    )
+    retry_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When a lost run is queued again, at the latest."
+    )
 
     class Meta:
         model = PublicationRun
         fields = [
             "id", "url", "publication", "status", "trigger", "unchanged", "percent",
-            "rows_read", "rows_created", "rows_updated", "rows_deleted",
+            "rows_read", "rows_created", "rows_updated", "rows_deleted", "rows_unknown",
             "chunks_done", "chunks_total", "bytes_sent", "attempts", "duration", "error",
+            "warning", "heartbeat_at", "worker_lost", "retry_at",
             "created_at", "enqueued_at", "started_at", "finished_at",
         ]  # fmt: skip
+
+
+class RunDetailOutputSerializer(RunOutputSerializer):
+    """A run with the history of its attempts, oldest first."""
+
+    attempt_log = RunAttemptOutputSerializer(many=True, read_only=True)
+
+    class Meta(RunOutputSerializer.Meta):
+        fields = [*RunOutputSerializer.Meta.fields, "attempt_log"]
 
 
 class SourceCheckOutputSerializer(serializers.ModelSerializer):
@@ -151,7 +183,7 @@ class PublicationOutputSerializer(serializers.ModelSerializer):
         model = Publication
         fields = [
             "id", "url", "dataset", "dataset_title", "agency", "kind", "portal_id", "adopted",
-            "mode", "row_identifier", "visibility", "license", "external_url",
+            "mode", "row_identifier", "delete_missing", "visibility", "license", "external_url",
             "source_kind", "source_name", "source_url", "source_database",
             "source_check", "columns", "detected_columns", "columns_confirmed", "last_run",
             "schedule",

@@ -77,8 +77,10 @@ def publication_create(
     portal_id: str = "",
     external_url: str = "",
     license: str = "",
+    delete_missing: bool = False,
 ) -> Publication:
-    """A publication of the dataset; `portal_id` adopts an existing asset instead of creating."""
+    """A publication of the dataset; `portal_id` adopts an existing asset instead of creating.
+    `delete_missing`: an upsert also deletes the portal's rows the source no longer has."""
     if visibility == Visibility.PUBLIC and not acting_user.has_perm(
         "publishing.make_public", dataset
     ):
@@ -87,6 +89,7 @@ def publication_create(
         )
     if portal_id and not PORTAL_ID.match(portal_id):
         raise ValidationError({"portal_id": "A portal id has the form abcd-1234."})
+    _check_delete_missing(mode, delete_missing)
     if kind == Kind.EXTERNAL and not external_url:
         raise ValidationError({"external_url": "An external-link publication needs its URL."})
     if portal_id:
@@ -102,6 +105,7 @@ def publication_create(
         adopted=bool(portal_id),
         external_url=external_url,
         license=license,
+        delete_missing=delete_missing,
         created_by=acting_user,
     )
     publication.full_clean()
@@ -227,6 +231,7 @@ def publication_confirm_columns(
     acting_user: User,
     row_identifier: str,
     descriptions: dict[str, str] | None = None,
+    delete_missing: bool | None = None,
 ) -> Publication:
     """The publisher confirms the detected columns, picks the row identifier, and describes
     each column (`descriptions` by field name, sent to the portal as column descriptions;
@@ -258,8 +263,19 @@ def publication_confirm_columns(
     publication.row_identifier = row_identifier
     publication.columns_confirmed_at = timezone.now()
     fields = ["columns", "row_identifier", "columns_confirmed_at", "source_version"]
+    if delete_missing is not None:  # None keeps the current choice
+        _check_delete_missing(publication.mode, delete_missing)
+        publication.delete_missing = delete_missing
+        fields.append("delete_missing")
     _save(publication, acting_user, fields)
     return publication
+
+
+def _check_delete_missing(mode: str, delete_missing: bool) -> None:
+    if delete_missing and mode != Mode.UPSERT:
+        raise ValidationError(
+            {"delete_missing": "Only an upsert deletes missing rows; a replace keeps none."}
+        )
 
 
 def _field_names(columns: list[sources.Column]) -> set[str]:

@@ -91,7 +91,10 @@ def detail_context(
         "columns_form": ColumnsForm(
             columns=publication.detected_columns,
             described=publication.columns,
-            initial={"row_identifier": publication.row_identifier},
+            initial={
+                "row_identifier": publication.row_identifier,
+                "delete_missing": publication.delete_missing,
+            },
         ),
         "column_changes": changes,
         "may_manage": user.has_perm(MANAGE, publication),
@@ -154,6 +157,7 @@ def publication_columns(request: HttpRequest, pk: int) -> HttpResponse:
             acting_user=request.user,
             row_identifier=form.cleaned_data["row_identifier"],
             descriptions=form.descriptions(),
+            delete_missing=form.cleaned_data["delete_missing"],
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))

@@ -16,9 +16,9 @@ from email.message import Message
 from email.utils import formatdate
 from typing import Any
 
-from . import catalog, rows, views
+from . import catalog, geo, rows, views
 from .errors import SodaError, bad_request, dataset_missing, forbidden, not_logged_in, view_missing
-from .faults import Clock
+from .faults import Clock, WriteTally
 from .soql import build_query
 from .storage import Storage, ViewRecord
 
@@ -56,6 +56,7 @@ class Response:
     body: Any = None
     content_type: str = JSON_TYPE
     headers: dict[str, str] = field(default_factory=dict)
+    truncated: int = 0  # rows a replace removed: for the write tally, never sent
 
     def encoded(self) -> bytes:
         if self.body is None:
@@ -77,6 +78,8 @@ class SandboxState:
     oauth_token: str | None = None
     domain: str = "127.0.0.1"
     clock: Clock = field(default_factory=Clock)
+    tally: WriteTally = field(default_factory=WriteTally)
+    geo: geo.GeoItems = field(default_factory=geo.GeoItems)
 
 
 Handler = Callable[..., Response]
@@ -199,8 +202,9 @@ def _write_rows(state: SandboxState, request: Request, view_id: str, *, replace:
     # Plan and write under the storage lock so concurrent upserts to one view cannot race.
     with state.storage.lock:
         report = rows.plan_upsert(state.storage, view, payload, empty=replace)
+        truncated = state.storage.count_rows(view.id) if replace else 0
         state.storage.apply(view.id, report.changes, state.clock.now(), truncate=replace)
-    return Response(body=report.body())
+    return Response(body=report.body(), truncated=truncated)
 
 
 @route("POST", rf"/resource/{VIEW_ID}\.json")
@@ -227,6 +231,8 @@ def read_rows(state: SandboxState, request: Request, view_id: str, fmt: str) -> 
     view = load_view(state, request, view_id, resource=True)
     params = {name: values[-1] for name, values in request.query.items()}
     query = build_query(params, views.column_types(view))
+    if query.count_as:
+        return _count(state, view, query)
     try:
         records = state.storage.query(
             view.id, query.where, query.params, query.order, query.limit, query.offset
@@ -242,6 +248,15 @@ def read_rows(state: SandboxState, request: Request, view_id: str, fmt: str) -> 
     if fmt == "csv":
         return Response(body=_csv(names, found), content_type=CSV_TYPE, headers=headers)
     return Response(body=found, headers=headers)
+
+
+def _count(state: SandboxState, view: ViewRecord, query: Any) -> Response:
+    try:
+        total = state.storage.count_where(view.id, query.where, query.params)
+    except sqlite3.Error as exc:
+        raise bad_request(f"Malformed query: {exc}", code="query.compiler.malformed") from None
+    headers = {"X-SODA2-Fields": json.dumps([query.count_as]), "X-SODA2-Types": '["number"]'}
+    return Response(body=[{query.count_as: str(total)}], headers=headers)
 
 
 def _csv(names: list[str], found: list[dict[str, Any]]) -> str:
@@ -298,3 +313,16 @@ def delete_row(state: SandboxState, request: Request, view_id: str, row_id: str)
 def catalog_search(state: SandboxState, request: Request) -> Response:
     authenticated = request.user is not None
     return Response(body=catalog.search(state.storage, request.query, state.domain, authenticated))
+
+
+@route("GET", r"/sharing/rest/search")
+def geo_search(state: SandboxState, request: Request) -> Response:
+    """The Geo Data Portal's item search (ArcGIS sharing API; ADR 0029)."""
+    return Response(body=geo.search(state.geo.all(state.clock.now(), state.domain), request.query))
+
+
+@route("GET", r"/datasets/(?P<item_id>[0-9a-f]{32})(?:_\d+)?(?:/[a-z]*)?")
+def geo_item_page(state: SandboxState, request: Request, item_id: str) -> Response:
+    """The Hub's item page, so that `make run`'s links to Geo items land somewhere."""
+    item = geo.find(state.geo.all(state.clock.now(), state.domain), item_id)
+    return Response(body=geo.page(item), content_type="text/html; charset=utf-8")

@@ -4,11 +4,14 @@ data and fake failures, so nobody who merely reaches the port may use them.
 
 POST   /__sandbox__/faults    add a fault (see faults.Fault)   DELETE clears them, GET lists them
 GET    /__sandbox__/requests  count and log of portal requests  DELETE clears the log
+GET    /__sandbox__/writes    per view, the row counts of acknowledged writes and the rows of
+                              writes answered with a 5xx or not at all  DELETE clears them
 POST   /__sandbox__/reset     wipe storage, faults, log and clock offset
 POST   /__sandbox__/clock     {"advance": seconds} moves the portal clock forward
 POST   /__sandbox__/assets/ID set what the catalog reports for one asset: data_updated_at,
                               metadata_updated_at (ISO 8601 or epoch seconds), page_views_total,
                               page_views_last_month, page_views_last_week, download_count
+PUT    /__sandbox__/geo/items replace the Geo Data Portal's items (a JSON list; reset re-seeds)
 """
 
 from __future__ import annotations
@@ -42,11 +45,18 @@ def handle(server: SandboxHTTPServer, request: Request) -> Response:
     if action == ("DELETE", "requests"):
         server.requests_seen.clear()
         return Response(body=server.requests_seen.snapshot())
+    if action == ("GET", "writes"):
+        return Response(body={"views": server.state.tally.snapshot()})
+    if action == ("DELETE", "writes"):
+        server.state.tally.clear()
+        return Response(body={"views": {}})
     if action == ("POST", "reset"):
         reset(server)
         return Response(body={"reset": True})
     if action == ("POST", "clock"):
         return Response(body={"now": advance_clock(server, request.json())})
+    if action == ("PUT", "geo/items"):
+        return Response(body={"items": server.state.geo.set(request.json())})
     if action[0] == "POST" and action[1].startswith("assets/"):
         view_id = action[1].removeprefix("assets/")
         return Response(body=set_asset_facts(server, view_id, request.json()))
@@ -56,8 +66,10 @@ def handle(server: SandboxHTTPServer, request: Request) -> Response:
 def reset(server: SandboxHTTPServer) -> None:
     server.faults.clear()
     server.requests_seen.clear()
+    server.state.tally.clear()
     server.state.clock.reset()
     server.state.storage.reset()
+    server.state.geo.reset()
 
 
 def advance_clock(server: SandboxHTTPServer, body: Any) -> float:

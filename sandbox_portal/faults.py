@@ -143,3 +143,41 @@ class Clock:
     def reset(self) -> None:
         with self._lock:
             self._offset = 0.0
+
+
+WRITE_COUNTS = ("created", "updated", "deleted", "truncated", "errors", "unacknowledged_rows")
+
+
+class WriteTally:
+    """Per view, what row writes the portal acknowledged (the counts of the reports it sent,
+    plus the rows a replace truncated, which Socrata's report leaves out) and how many rows it
+    was sent in writes it answered with a 5xx or not at all, applied or not: a client's honest
+    counters equal these (ADR 0023)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._views: dict[str, dict[str, int]] = {}
+
+    def _view(self, view_id: str) -> dict[str, int]:
+        return self._views.setdefault(view_id, dict.fromkeys(WRITE_COUNTS, 0))
+
+    def acknowledged(self, view_id: str, report: dict[str, int], truncated: int) -> None:
+        with self._lock:
+            counts = self._view(view_id)
+            counts["created"] += report.get("Rows Created", 0)
+            counts["updated"] += report.get("Rows Updated", 0)
+            counts["deleted"] += report.get("Rows Deleted", 0)
+            counts["errors"] += report.get("Errors", 0)
+            counts["truncated"] += truncated
+
+    def unanswered(self, view_id: str, rows: int) -> None:
+        with self._lock:
+            self._view(view_id)["unacknowledged_rows"] += rows
+
+    def snapshot(self) -> dict[str, dict[str, int]]:
+        with self._lock:
+            return {view_id: dict(counts) for view_id, counts in self._views.items()}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._views.clear()

@@ -10,6 +10,7 @@ import base64
 import binascii
 import hmac
 import logging
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -127,7 +128,13 @@ class SandboxHandler(BaseHTTPRequestHandler):
             self._fail(request, fault)  # the work is done; only the answer is lost
             return
         self._record(request, response.status, fault=False)
+        self._tally_answer(request, response)
         self._send(response)
+
+    def _tally_answer(self, request: Request, response: Response) -> None:
+        view_id = _row_write(request)
+        if view_id and response.status == 200 and isinstance(response.body, dict):
+            self.server.state.tally.acknowledged(view_id, response.body, response.truncated)
 
     def _request(self) -> Request:
         parts = urlsplit(self.path)
@@ -212,6 +219,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
     def _fail(self, request: Request, fault: Fault) -> None:
         status = 0 if fault.drop else int(fault.status or 500)
         self._record(request, status, fault=True)
+        view_id = _row_write(request)
+        if view_id and (fault.drop or status >= 500):
+            self.server.state.tally.unanswered(view_id, _rows_in(request))
         if fault.drop:
             self.close_connection = True  # no status line at all: the client sees a reset
             return
@@ -251,3 +261,23 @@ def fault_response(fault: Fault) -> Response:
         headers["Retry-After"] = str(int(seconds) if float(seconds).is_integer() else seconds)
     error = {"code": code, "error": True, "message": fault.message or message}
     return Response(status, error, JSON_TYPE, headers)
+
+
+ROW_WRITE = re.compile(r"^/resource/(?P<view_id>[a-z0-9]{4}-[a-z0-9]{4})\.json$")
+
+
+def _row_write(request: Request) -> str | None:
+    """The view a POST or PUT of rows writes to, else None."""
+    match = ROW_WRITE.match(request.path)
+    return match["view_id"] if match and request.method in ("POST", "PUT") else None
+
+
+def _rows_in(request: Request) -> int:
+    """How many rows a write carried (a JSON array, or CSV lines after the header)."""
+    if request.is_csv():
+        return max(0, len([line for line in request.body.splitlines() if line.strip()]) - 1)
+    try:
+        payload = request.json()
+    except SodaError:
+        return 0
+    return len(payload) if isinstance(payload, list) else 1

@@ -41,6 +41,7 @@ class Query:
     offset: int = 0
     select: list[str] | None = None
     include_system: bool = False
+    count_as: str | None = None  # `$select=count(*) [AS name]`: one row with the count
 
 
 def no_such_column(name: str) -> SodaError:
@@ -127,6 +128,9 @@ def compile_order(text: str, columns: Mapping[str, str]) -> str:
     return ", ".join([*terms, "sid ASC"])
 
 
+COUNT = re.compile(r"^\s*count\(\s*\*\s*\)(?:\s+as\s+(?P<alias>[a-z_][a-z0-9_]*))?\s*$", re.I)
+
+
 def compile_select(text: str, columns: Mapping[str, str]) -> list[str] | None:
     names = [name.strip() for name in text.split(",") if name.strip()]
     if names == ["*"]:
@@ -161,6 +165,8 @@ def build_query(params: Mapping[str, str], columns: Mapping[str, str]) -> Query:
             query.params.append(f"%{value}%")
         elif name == "$order":
             query.order = compile_order(value, columns)
+        elif name == "$select" and (counted := COUNT.match(value)):
+            query.count_as = counted.group("alias") or "count"
         elif name == "$select":
             query.select = compile_select(value, columns)
         elif name == "$limit":

@@ -266,6 +266,14 @@ class Storage:
             cursor = self._db.execute(sql, (view_id, *params, limit, offset))
             return [RowRecord(sid, json.loads(data), c, u) for sid, data, c, u in cursor]
 
+    def count_where(self, view_id: str, where: str, params: Sequence[Any]) -> int:
+        """Rows of one view matching `where` (from soql.py, every value bound)."""
+        sql = "SELECT COUNT(*) FROM rows WHERE view_id = ?"
+        if where:
+            sql += f" AND ({where})"
+        with self.lock:
+            return int(self._db.execute(sql, (view_id, *params)).fetchone()[0])
+
     def count_rows(self, view_id: str) -> int:
         with self.lock:
             row = self._db.execute("SELECT COUNT(*) FROM rows WHERE view_id = ?", (view_id,))

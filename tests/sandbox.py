@@ -126,3 +126,14 @@ def set_asset(sandbox: RunningSandbox, view_id: str, **facts: Any) -> dict[str, 
     response = control(sandbox, "POST", f"assets/{view_id}", json=facts)
     response.raise_for_status()
     return response.json()
+
+
+def writes_received(sandbox: RunningSandbox, view_id: str) -> dict[str, int]:
+    """What the sandbox acknowledged of the row writes to one view, and the rows of the writes it
+    answered with a 5xx or not at all (its write tally, ADR 0023)."""
+    response = control(sandbox, "GET", "writes")
+    response.raise_for_status()
+    empty = dict.fromkeys(
+        ("created", "updated", "deleted", "truncated", "errors", "unacknowledged_rows"), 0
+    )
+    return response.json()["views"].get(view_id, empty)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from upkeep.models import PortalAsset, PortalSync, Retirement
+from upkeep.models import GeoItem, PortalAsset, PortalSync, Retirement
 
 
 @admin.register(Retirement)
@@ -36,6 +36,19 @@ class PortalAssetAdmin(SimpleHistoryAdmin):
 
 @admin.register(PortalSync)
 class PortalSyncAdmin(admin.ModelAdmin):
-    list_display = ["pk", "started_at", "status", "trigger", "assets_read", "unclaimed", "error"]
-    list_filter = ["status", "trigger"]
+    list_display = [
+        "pk", "started_at", "platform", "status", "trigger", "assets_read", "unclaimed", "error",
+    ]  # fmt: skip
+    list_filter = ["platform", "status", "trigger"]
     readonly_fields = [field.name for field in PortalSync._meta.fields]
+
+
+@admin.register(GeoItem)
+class GeoItemAdmin(admin.ModelAdmin):
+    """Read-only: the Geo sync writes items (ADR 0029); an inventory's Geo URL links them."""
+
+    list_display = ["item_id", "title", "item_type", "dataset", "modified_at", "missing_since"]
+    list_filter = ["item_type"]
+    list_select_related = ["dataset"]
+    search_fields = ["item_id", "title"]
+    readonly_fields = [field.name for field in GeoItem._meta.fields]

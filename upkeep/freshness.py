@@ -1,7 +1,8 @@
 """Freshness of a dataset against its declared update frequency (ADR 0009).
 
 A dataset was last updated at the latest of: the portal's `data_updated_at` for the assets
-linked to it (portal sync), and the last successful run of its publications. From there:
+linked to it (portal sync), the `modified` time of its Geo Data Portal items (Geo sync, ADR
+0029), and the last successful run of its publications. From there:
 
 - **fresh** until the last fifth of the expected interval;
 - **due soon** from then until the interval has passed plus a grace period;
@@ -89,14 +90,16 @@ class DatasetFreshness:
     portal_updated_at: datetime.datetime | None
     last_run_at: datetime.datetime | None
     check: FreshnessCheck
+    geo_updated_at: datetime.datetime | None = None
+    geo_item: object | None = None  # the newest Geo Data Portal item of the asset (GeoItem)
 
 
 def datasets_freshness(
     datasets: QuerySet[Dataset], now: datetime.datetime | None = None
 ) -> list[DatasetFreshness]:
-    """One entry per data asset (uid) among `datasets`, in three queries whatever their number."""
+    """One entry per data asset (uid) among `datasets`, in four queries whatever their number."""
     from publishing.models import PublicationRun, RunStatus
-    from upkeep.models import PortalAsset
+    from upkeep.models import GeoItem, PortalAsset
 
     now = now or timezone.now()
     rows = datasets.select_related("agency", "inventory").order_by("inventory__year", "pk")
@@ -118,15 +121,23 @@ def datasets_freshness(
         .values_list("publication__dataset__uid")
         .annotate(Max("finished_at"))
     )
+    geo: dict = {}
+    items = GeoItem.objects.present().filter(dataset__uid__in=uids).order_by("modified_at", "pk")
+    for item in items.annotate(uid=models.F("dataset__uid")):  # the newest modified item wins
+        geo[item.uid] = item
     result = []
     for uid, dataset in sorted(newest.items(), key=lambda item: item[1].title):
-        updated = latest(portal.get(uid), runs.get(uid))
+        item = geo.get(uid)
+        geo_at = item.modified_at if item else None
+        updated = latest(portal.get(uid), runs.get(uid), geo_at)
         result.append(
             DatasetFreshness(
                 dataset,
                 portal.get(uid),
                 runs.get(uid),
                 check(dataset.update_frequency, updated, now),
+                geo_at,
+                item,
             )
         )
     return result

@@ -216,9 +216,15 @@ class PortalAsset(models.Model):
         return f"{self.name} ({self.portal_id})"
 
 
+class Platform(models.TextChoices):
+    OPEN_DATA = "", "CT Open Data Portal"
+    GEO = "geo", "CT Geo Data Portal"
+
+
 class PortalSync(models.Model):
     """One read of the portal's catalog: what it found, or why it failed."""
 
+    platform = models.CharField(max_length=10, choices=Platform.choices, blank=True)
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.RUNNING)
     trigger = models.CharField(max_length=20, blank=True, help_text="command, beat, …")
     started_at = models.DateTimeField(auto_now_add=True)
@@ -236,3 +242,46 @@ class PortalSync(models.Model):
 
     def __str__(self) -> str:
         return f"Portal sync {self.pk}: {self.status}"
+
+
+# --- the CT Geo Data Portal (ADR 0029): its ArcGIS items, as the last Geo sync read them ----
+
+
+class GeoItemQuerySet(models.QuerySet):
+    def present(self) -> GeoItemQuerySet:
+        return self.filter(missing_since__isnull=True)
+
+    def unlisted(self) -> GeoItemQuerySet:
+        """On the Geo Data Portal and in no inventory: the catalog is incomplete without them."""
+        return self.present().filter(dataset__isnull=True)
+
+
+class GeoItem(models.Model):
+    """One item of the Geo Data Portal's ArcGIS organisation. An inventory dataset claims it by
+    naming the item's id in its Geo Data Portal URL (the Hub page `/datasets/<id>`)."""
+
+    item_id = models.CharField("item id", max_length=32, unique=True)
+    title = models.CharField(max_length=500)
+    item_type = models.CharField("type", max_length=100, blank=True)
+    owner = models.CharField(max_length=200, blank=True)
+    url = models.URLField("service URL", max_length=1000, blank=True)
+    modified_at = models.DateTimeField("modified", null=True, blank=True)
+    first_seen_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    missing_since = models.DateTimeField(null=True, blank=True)
+    dataset = models.ForeignKey(
+        Dataset, null=True, blank=True, on_delete=models.SET_NULL, related_name="geo_items"
+    )
+
+    objects = GeoItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "item_id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.item_id})"
+
+    @property
+    def page_url(self) -> str:
+        """The item's page on the Hub site (its landing page)."""
+        return f"{settings.CTODP_GEO_PORTAL_URL.rstrip('/')}/datasets/{self.item_id}"

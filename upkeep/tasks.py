@@ -6,9 +6,10 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from publishing.portal import PortalError
-from upkeep import retirement, sync
+from upkeep import geo, retirement, sync
 
 logger = logging.getLogger(__name__)
 
@@ -33,4 +34,16 @@ def sync_portal() -> int | None:
         return sync.portal_sync(trigger="beat").pk
     except PortalError:
         logger.warning("Portal sync failed; the next beat tries again", exc_info=True)
+        return None
+
+
+@shared_task(name="upkeep.sync_geo_portal")
+def sync_geo_portal() -> int | None:
+    """Beat, hourly: read the Geo Data Portal's items (ADR 0029), when it is enabled."""
+    if not settings.CTODP_GEO_ENABLED:
+        return None
+    try:
+        return geo.geo_sync(trigger="beat").pk
+    except geo.GeoPortalError:
+        logger.warning("Geo Data Portal sync failed; the next beat tries again", exc_info=True)
         return None

@@ -18,7 +18,14 @@ from upkeep import freshness
 from upkeep import retirement as retirement_services
 from upkeep import sync as sync_services
 from upkeep.forms import AgencyChoiceForm, AssignForm, RetirementForm
-from upkeep.models import PortalAsset, PortalSync, Retirement, RetirementStatus
+from upkeep.models import (
+    GeoItem,
+    Platform,
+    PortalAsset,
+    PortalSync,
+    Retirement,
+    RetirementStatus,
+)
 
 PERM = retirement_services.PERM
 
@@ -89,14 +96,17 @@ def _require_assign(request: HttpRequest) -> None:
 @login_required
 @require_GET
 def unclaimed_assets(request: HttpRequest) -> HttpResponse:
-    """Assets the portal lists that no inventory, publication or assignment claims."""
+    """Assets the portal lists that no inventory, publication or assignment claims, and the Geo
+    Data Portal's items that no inventory names (catalog completeness, ADR 0029)."""
     _require_assign(request)
     context = {
         "assets": PortalAsset.objects.unclaimed(),
         "missing": PortalAsset.objects.exclude(missing_since=None)
         .select_related("agency")
         .order_by("-missing_since", "portal_id"),
-        "last_sync": PortalSync.objects.first(),
+        "last_sync": PortalSync.objects.filter(platform=Platform.OPEN_DATA).first(),
+        "geo_items": GeoItem.objects.unlisted(),
+        "last_geo_sync": PortalSync.objects.filter(platform=Platform.GEO).first(),
     }
     return render(request, "upkeep/unclaimed.html", context)
 

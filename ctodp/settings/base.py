@@ -291,8 +291,15 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Redis restarted under a busy worker (issue #17.1, ADR 0023): the worker reconnects for as long
+# as it takes (Celery's default gives up after 100 tries), and its consumer survives Celery
+# 5.7.0's double close of the broken connection (ctodp/celery_consumer.py).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CONSUMER = "ctodp.celery_consumer:Consumer"
 
-# --- Socrata portal (publishing): its own module ----------------------------------------------
+# --- Socrata portal (publishing) and the Geo Data Portal (upkeep, ADR 0029): own modules ------
+from ctodp.settings.geo import *  # noqa: E402, F403
 from ctodp.settings.portal import *  # noqa: E402, F403
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -363,6 +370,9 @@ CTODP_RUN_STUCK_AFTER = env.int("CTODP_RUN_STUCK_AFTER_SECONDS", default=15 * 60
 CTODP_RUN_MAX_ATTEMPTS = env.int("CTODP_RUN_MAX_ATTEMPTS", default=5)
 CTODP_RUN_HEARTBEAT = env.float("CTODP_RUN_HEARTBEAT_SECONDS", default=30.0)
 CTODP_RUN_DB_WAIT = env.float("CTODP_RUN_DB_WAIT_SECONDS", default=60.0)
+# How often beat sends the sweeper (ADR 0023): a running run whose heartbeat is two beats late
+# has lost its worker and is queued again at the next sweep, not after the stuck timeout.
+CTODP_RUN_SWEEP = env.float("CTODP_RUN_SWEEP_SECONDS", default=60.0)
 # A privacy screen queued or running without progress for this long is failed by the sweeper.
 CTODP_SCREEN_STUCK_AFTER = env.int("CTODP_SCREEN_STUCK_AFTER_SECONDS", default=15 * 60)
 # Aggregation with suppression runs in the request only for an uploaded file up to this size.
@@ -370,7 +380,7 @@ CTODP_SUPPRESS_SYNC_BYTES = env.int("CTODP_SUPPRESS_SYNC_BYTES", default=5 * 102
 CELERY_BEAT_SCHEDULE = {
     "publishing-sweep-stuck-runs": {
         "task": "publishing.sweep_stuck_runs",
-        "schedule": 60.0,  # also the outbox: sends runs the broker was down for
+        "schedule": CTODP_RUN_SWEEP,  # also the outbox: sends runs the broker was down for
     },
     "publishing-run-due-schedules": {
         "task": "publishing.run_due_schedules",
@@ -395,6 +405,10 @@ CELERY_BEAT_SCHEDULE = {
     "sharing-agreement-expiry": {
         "task": "sharing.agreement_expiry",
         "schedule": 86400.0,  # daily: reminders before an agreement ends, then expiry (ADR 0026)
+    },
+    "upkeep-sync-geo-portal": {
+        "task": "upkeep.sync_geo_portal",
+        "schedule": 3600.0,
     },
 }
 # Data sharing agreements (ADR 0026): reminders this many days before an agreement ends; the

@@ -59,6 +59,12 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
 if env.bool("SOCRATA_ENABLED", default=True):
     SOCRATA_DOMAIN = _required("SOCRATA_DOMAIN")
     SOCRATA_SCHEME = "https"
+# The Geo Data Portal (ADR 0029): off unless configured; then its real addresses are required.
+CTODP_GEO_ENABLED = env.bool("CTODP_GEO_ENABLED", default=False)
+if CTODP_GEO_ENABLED:
+    CTODP_GEO_PORTAL_URL = _required("CTODP_GEO_PORTAL_URL")
+    CTODP_GEO_API_URL = _required("CTODP_GEO_API_URL")
+    CTODP_GEO_QUERY = _required("CTODP_GEO_QUERY")
 
 # Accounts (ADR 0014): the second factor is not optional here; single sign-on, when on, needs
 # every endpoint and the client; some way to sign in must remain.

@@ -22,6 +22,7 @@ SOCRATA_PASSWORD = "sandbox"  # noqa: S105
 SOCRATA_TIMEOUT = 10.0
 SOCRATA_BACKOFF_BASE = 0.01
 SOCRATA_BACKOFF_MAX = env.float("SOCRATA_BACKOFF_MAX", default=0.05)  # a worker test sets it
+CTODP_GEO_BACKOFF_BASE, CTODP_GEO_BACKOFF_MAX = 0.01, 0.05
 
 # Eager runs execute inside the test's transaction, where a heartbeat thread's own connection
 # would wait on the test's row locks; the worker integration tests turn it on.

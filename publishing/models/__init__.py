@@ -2,6 +2,8 @@
 
 from publishing.models.publications import (
     ACTIVE_STATUSES,
+    LOST_AFTER_BEATS,
+    AttemptOutcome,
     Kind,
     License,
     Mode,
@@ -9,6 +11,7 @@ from publishing.models.publications import (
     PublicationQuerySet,
     PublicationRun,
     PublicationRunQuerySet,
+    RunAttempt,
     RunStatus,
     RunTrigger,
     SourceKind,
@@ -27,6 +30,8 @@ from publishing.models.source_checks import SourceCheck
 __all__ = [
     "ACTIVE_STATUSES",
     "DEFAULT_TIME_ZONE",
+    "LOST_AFTER_BEATS",
+    "AttemptOutcome",
     "Kind",
     "License",
     "Mode",
@@ -36,6 +41,7 @@ __all__ = [
     "PublicationRunQuerySet",
     "PublicationSchedule",
     "PublicationScheduleQuerySet",
+    "RunAttempt",
     "RunStatus",
     "RunTrigger",
     "ScheduleKind",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency
@@ -49,6 +52,7 @@ class RunStatus(models.TextChoices):
 
 
 ACTIVE_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+LOST_AFTER_BEATS = 2  # a running run whose heartbeat is this many beats late has lost its worker
 
 
 class RunTrigger(models.TextChoices):
@@ -79,6 +83,12 @@ class Publication(models.Model):
         default=False, help_text="An existing portal asset, adopted by its id."
     )
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.UPSERT)
+    delete_missing = models.BooleanField(
+        "delete rows missing from the source",
+        default=False,
+        help_text="Upsert only: after the push, rows on the portal whose identifier the source "
+        "no longer has are deleted (Socrata :deleted).",
+    )
     row_identifier = models.CharField(max_length=100, blank=True, help_text="A column field name.")
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
@@ -110,8 +120,8 @@ class Publication(models.Model):
 
     method_note = models.TextField(
         blank=True,
-        help_text="How the source was aggregated and suppressed, when the inventory was locked "
-        "(ADR 0007); appended to the portal description.",
+        help_text="How the source was aggregated and suppressed, written when an aggregation "
+        "produced this publication; appended to the portal description.",
     )
 
     last_content_hash = models.CharField(max_length=64, blank=True)
@@ -202,6 +212,9 @@ class PublicationRun(models.Model):
     rows_created = models.PositiveBigIntegerField(default=0)
     rows_updated = models.PositiveBigIntegerField(default=0)
     rows_deleted = models.PositiveBigIntegerField(default=0)
+    # Rows sent whose answer never came (a dropped connection, a 5xx, a killed worker): the
+    # portal may or may not have applied them. Counters add up over every attempt (ADR 0023).
+    rows_unknown = models.PositiveBigIntegerField(default=0)
     chunks_done = models.PositiveIntegerField(default=0)
     chunks_total = models.PositiveIntegerField(null=True, blank=True)
     bytes_sent = models.PositiveBigIntegerField(default=0)
@@ -209,6 +222,7 @@ class PublicationRun(models.Model):
     trigger = models.CharField(max_length=10, choices=RunTrigger.choices, default=RunTrigger.MANUAL)
     content_hash = models.CharField(max_length=64, blank=True)
     error = models.TextField(blank=True)
+    warning = models.TextField(blank=True, help_text="A success the publisher should look at.")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -239,6 +253,26 @@ class PublicationRun(models.Model):
         return self.status == RunStatus.QUEUED and self.enqueued_at is None
 
     @property
+    def lost_at(self) -> datetime | None:
+        """When the running run's heartbeat became late (two beats missed): its worker is lost
+        from then on. None when it is not running or heartbeats are off."""
+        beat = settings.CTODP_RUN_HEARTBEAT
+        if self.status != RunStatus.RUNNING or beat <= 0 or self.heartbeat_at is None:
+            return None
+        return self.heartbeat_at + timedelta(seconds=LOST_AFTER_BEATS * beat)
+
+    @property
+    def worker_lost(self) -> bool:
+        lost_at = self.lost_at
+        return lost_at is not None and timezone.now() >= lost_at
+
+    @property
+    def retry_at(self) -> datetime | None:
+        """The latest time the sweeper (every CTODP_RUN_SWEEP_SECONDS) queues a lost run again."""
+        lost_at = self.lost_at
+        return None if lost_at is None else lost_at + timedelta(seconds=settings.CTODP_RUN_SWEEP)
+
+    @property
     def percent(self) -> int:
         if self.status == RunStatus.SUCCEEDED:
             return 100
@@ -252,3 +286,43 @@ class PublicationRun(models.Model):
             return None
         end = self.finished_at or self.heartbeat_at or self.started_at
         return (end - self.started_at).total_seconds()
+
+
+class AttemptOutcome(models.TextChoices):
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    RETRY = "retry", "Failed, retried"
+    LOST = "lost", "Worker lost"
+    INTERRUPTED = "interrupted", "Cancelled or taken over"
+
+
+class RunAttempt(models.Model):
+    """One attempt of a run (one claim by a worker), with what the portal acknowledged to it.
+    The run's counters are the sum of its attempts' (ADR 0023)."""
+
+    run = models.ForeignKey(PublicationRun, on_delete=models.CASCADE, related_name="attempt_log")
+    number = models.PositiveIntegerField()
+    outcome = models.CharField(
+        max_length=12, choices=AttemptOutcome.choices, default=AttemptOutcome.RUNNING
+    )
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_created = models.PositiveBigIntegerField(default=0)
+    rows_updated = models.PositiveBigIntegerField(default=0)
+    rows_deleted = models.PositiveBigIntegerField(default=0)
+    rows_unknown = models.PositiveBigIntegerField(default=0)
+    # Rows of the chunk being sent: unknown if the worker dies before the answer is recorded.
+    rows_in_flight = models.PositiveBigIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
+    bytes_sent = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["run", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "number"], name="one_attempt_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Attempt {self.number} of run {self.run_id}: {self.outcome}"

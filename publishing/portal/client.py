@@ -82,12 +82,18 @@ class PortalClient:
     # --- retries -------------------------------------------------------------------------
 
     def _call(
-        self, action: str, operation: Callable[[Socrata], T], *, idempotent: bool = True
+        self,
+        action: str,
+        operation: Callable[[Socrata], T],
+        *,
+        idempotent: bool = True,
+        lost: list[int] | None = None,
     ) -> T:
         """Run one sodapy call, retrying transient failures with backoff and jitter.
 
         Non-idempotent calls (creating a dataset) are retried only when the portal cannot have
-        acted on them: throttling, or a connection that never opened.
+        acted on them: throttling, or a connection that never opened. `lost`, when given, gets
+        one element per try the portal may have applied without saying so (ADR 0023).
         """
         attempt = 0
         while True:
@@ -100,6 +106,10 @@ class PortalClient:
             except Exception as exc:  # every failure becomes a PortalError
                 error = self._error(action, exc, attempt, idempotent)
                 cause = exc
+            if lost is not None:
+                if error.maybe_applied:
+                    lost.append(attempt)
+                error.lost_tries = len(lost)
             wait = self._wait(attempt, error.retry_after) if error.retryable else None
             if wait is None or attempt > self.config.retries:
                 raise error from cause
@@ -120,13 +130,19 @@ class PortalClient:
                 retryable=retryable,
                 retry_after=retry_after_seconds(response),
                 transient=status == 429 or status >= 500,
+                maybe_applied=status >= 500,
             )
         if isinstance(exc, requests.Timeout | requests.ConnectionError):
             kind = "timed out" if isinstance(exc, requests.Timeout) else "connection failed"
             retryable = idempotent or never_sent(exc)
             detail = f"{kind} ({type(exc).__name__})"
             return PortalError(
-                action, detail=detail, attempts=attempts, retryable=retryable, transient=True
+                action,
+                detail=detail,
+                attempts=attempts,
+                retryable=retryable,
+                transient=True,
+                maybe_applied=not never_sent(exc),
             )
         if isinstance(exc, StillProcessingError):
             detail = f"the portal is still processing (ticket {exc})"
@@ -286,13 +302,31 @@ class PortalClient:
         action = f"{verb} chunk {number} into {dataset_id}"
         method = "post" if verb == "upsert" else "put"
         path = f"/resource/{dataset_id}.json"
+        lost: list[int] = []  # tries whose answer never came: counted, never guessed (ADR 0023)
         report = self._call(
-            action, lambda c: c._perform_request(method, path, data=body), idempotent=idempotent
+            action,
+            lambda c: c._perform_request(method, path, data=body),
+            idempotent=idempotent,
+            lost=lost,
         )
         try:
-            return WriteResult.from_report(report)
+            return WriteResult.from_report(report, lost_tries=len(lost))
         except ValueError as exc:
-            raise PortalError(action, detail=str(exc)) from None
+            raise PortalError(action, detail=str(exc), lost_tries=len(lost) + 1) from None
+
+    def count_rows(self, dataset_id: str) -> int:
+        """How many rows the asset holds (SoQL `count(*)`)."""
+        page = self._call(
+            f"count the rows of {dataset_id}",
+            lambda c: c.get(dataset_id, select="count(*) AS n"),
+        )
+        return int(page[0]["n"]) if page else 0
+
+    def iter_values(self, dataset_id: str, field: str, *, page_size: int = 10_000) -> Iterator[str]:
+        """One column of every row (the row identifier, say), page by page."""
+        for row in self.iter_rows(dataset_id, page_size=page_size, select=f"{field}, :id"):
+            if row.get(field) is not None:
+                yield row[field]
 
     def delete_row(self, dataset_id: str, row_id: str | int) -> None:
         # sodapy deletes the whole dataset when row_id is falsy ("" or 0): never let that through.

@@ -26,6 +26,8 @@ class PortalError(Exception):
         retryable: bool = False,
         retry_after: float | None = None,
         transient: bool | None = None,
+        maybe_applied: bool = False,
+        lost_tries: int = 0,
     ) -> None:
         self.action = action
         self.status = status
@@ -35,6 +37,10 @@ class PortalError(Exception):
         self.retryable = retryable
         self.transient = retryable if transient is None else transient
         self.retry_after = retry_after
+        # The portal may have applied the call without answering (no answer, a 5xx), and how
+        # many tries of a row write went that way: their rows are counted as unknown.
+        self.maybe_applied = maybe_applied
+        self.lost_tries = lost_tries
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -54,13 +60,17 @@ class WriteResult:
     updated: int = 0
     deleted: int = 0
     errors: int = 0
+    # Earlier tries of this write that got no answer (or a 5xx): the portal may have applied
+    # them too. The counts above are only what the portal acknowledged.
+    lost_tries: int = 0
 
     @classmethod
-    def from_report(cls, report: Any) -> WriteResult:
+    def from_report(cls, report: Any, *, lost_tries: int = 0) -> WriteResult:
         """Read either the legacy six-key report or the per-row list (SODA.md §2)."""
         if isinstance(report, list):
             kinds = [entry.get("typ") for entry in report if isinstance(entry, dict)]
-            return cls(*(kinds.count(kind) for kind in ("insert", "update", "delete", "error")))
+            counts = (kinds.count(kind) for kind in ("insert", "update", "delete", "error"))
+            return cls(*counts, lost_tries=lost_tries)
         if not isinstance(report, dict) or "Rows Created" not in report:
             raise ValueError(f"unexpected write report from the portal: {report!r:.200}")
         return cls(
@@ -68,6 +78,7 @@ class WriteResult:
             updated=int(report.get("Rows Updated", 0)),
             deleted=int(report.get("Rows Deleted", 0)),
             errors=int(report.get("Errors", 0)),
+            lost_tries=lost_tries,
         )
 
     def __add__(self, other: WriteResult) -> WriteResult:
@@ -76,6 +87,7 @@ class WriteResult:
             self.updated + other.updated,
             self.deleted + other.deleted,
             self.errors + other.errors,
+            self.lost_tries + other.lost_tries,
         )
 
 

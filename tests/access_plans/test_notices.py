@@ -66,3 +66,32 @@ def test_an_approval_tells_the_ado_what_happens_next(
         line="What happens next: publishers can publish the datasets the plan lists.",
         path="/plans/alpha/2026/",
     )
+
+
+@pytest.mark.parametrize(
+    ("recommendation", "subject", "line"),
+    [
+        (
+            "request_changes",
+            "DAPA recommends: request changes — Department of Alpha 2026 access plan",
+            'recommends "request changes" for version 1',
+        ),
+        ("", "DAPA commented — Department of Alpha 2026 access plan", "commented on version 1"),
+    ],
+)
+def test_a_dapa_recommendation_reaches_the_cdo_who_decides(
+    submitted, dapa, django_capture_on_commit_callbacks, recommendation, subject, line
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_recommend(
+            plan=submitted,
+            recommendation=recommendation,
+            text="Item 3 lacks a target date.",
+            acting_user=dapa,
+        )
+    assert recipients(mail.outbox) == ["cdo@ct.example"]
+    check(mail.outbox[0], subject=subject, line=line, path="/plans/alpha/2026/review/")
+    assert "Item 3 lacks a target date." in mail.outbox[0].body
+    assert "What happens next: you decide" in mail.outbox[0].body
+    assert Notice.objects.filter(kind="plan_recommended").count() == 1

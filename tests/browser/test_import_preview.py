@@ -10,7 +10,7 @@ from tests.inventories.factories import DatasetFactory, InventoryFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("width", [375, 1024, 1280, 1600])
 def test_the_preview_names_changed_fields_as_the_spreadsheet_does(
     page, tmp_path, agency_a, ado_a, width
 ):

@@ -27,7 +27,7 @@ def ocme():
     return ocme_dataset(agency)
 
 
-@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("width", [375, 1024, 1280, 1600])
 def test_a_visitor_requests_data_and_the_ado_sees_it_in_the_log(page, ocme, width):
     page.set_viewport_size({"width": width, "height": HEIGHT})
     page.goto(f"/catalog/datasets/{ocme.uid}/")

@@ -43,12 +43,27 @@ def worker_process_env(transactional_db, settings, worker_env) -> dict[str, str]
 
 
 @pytest.fixture
-def celery_worker(worker_process_env):
+def worker_pool() -> tuple[str, ...]:
+    """The worker's pool options; a test module overrides this with PREFORK."""
+    return SOLO
+
+
+def _pool(request) -> tuple[str, ...]:
+    # Test modules elsewhere (tests/browser/) import celery_worker alone, without worker_pool.
+    try:
+        return request.getfixturevalue("worker_pool")
+    except pytest.FixtureLookupError:
+        return SOLO
+
+
+@pytest.fixture
+def celery_worker(request, worker_process_env):
+    worker_pool = _pool(request)
     previous = (celery_app.conf.task_always_eager, celery_app.conf.result_backend)
     celery_app.conf.task_always_eager = False
     celery_app.conf.result_backend = os.environ["REDIS_URL"]
     _forget_result_backend()
-    worker = start_worker(worker_process_env)
+    worker = start_worker(worker_process_env, worker_pool)
     try:
         _wait_until_ready(worker)
         yield worker
@@ -59,12 +74,13 @@ def celery_worker(worker_process_env):
 
 
 @pytest.fixture
-def spawn_worker(celery_worker, worker_process_env) -> Callable[[], subprocess.Popen]:
+def spawn_worker(request, celery_worker, worker_process_env) -> Callable[[], subprocess.Popen]:
     """Start another worker like the first one (after the first was killed, say)."""
+    worker_pool = _pool(request)
     started = []
 
     def spawn() -> subprocess.Popen:
-        started.append(start_worker(worker_process_env))
+        started.append(start_worker(worker_process_env, worker_pool))
         _wait_until_ready(started[-1])
         return started[-1]
 
@@ -73,7 +89,12 @@ def spawn_worker(celery_worker, worker_process_env) -> Callable[[], subprocess.P
         stop_worker(worker)
 
 
-def start_worker(env: dict[str, str]) -> subprocess.Popen:
+SOLO = ("--pool=solo", "--without-gossip", "--without-mingle")
+# The documented production command (docs/OPERATIONS.md), with two processes on this machine.
+PREFORK = ("--concurrency=2",)
+
+
+def start_worker(env: dict[str, str], pool: tuple[str, ...] = SOLO) -> subprocess.Popen:
     return subprocess.Popen(
         [
             sys.executable,
@@ -82,14 +103,13 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen:
             "-A",
             "ctodp",
             "worker",
-            "--pool=solo",
+            *pool,
             "--loglevel=WARNING",
-            "--without-gossip",
-            "--without-mingle",
             "--hostname=test@%h",
         ],
         cwd=ROOT,
         env=env,
+        start_new_session=True,  # a kill of the group reaches the pool's children too
     )
 
 

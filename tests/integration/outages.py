@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 
@@ -31,23 +32,35 @@ NO_PERSISTENCE = ("--save", "", "--appendonly", "no")
 
 
 class RedisServer:
-    """A redis-server of the test's own (the session's Redis is shared), without persistence:
-    a restart loses every queued message, like a crash of an unconfigured production Redis."""
+    """A redis-server of the test's own (the session's Redis is shared). Without persistence a
+    restart loses every queued message, like a crash of an unconfigured production Redis; with
+    `append_only` it keeps them, as production's Redis (append-only file) does."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, append_only: bool = False) -> None:
         self.binary = os.environ.get("CTODP_REDIS_SERVER") or shutil.which("redis-server")
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen | None = None
+        self.persistence = NO_PERSISTENCE
+        if append_only:
+            folder = tempfile.mkdtemp(prefix="ctodp-redis-")
+            self.persistence = ("--save", "", "--appendonly", "yes", "--dir", folder)
         self.start()
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", *NO_PERSISTENCE],
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", *self.persistence],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
         )
         _wait_for_port(self.port)
+
+    def restart(self) -> None:
+        """Stop it as an operator's restart does (SIGTERM, the append-only file is flushed)
+        and start it again on the same port."""
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.start()
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -28,12 +28,15 @@ from tests.integration.helpers import (
 )
 from tests.integration.outages import RedisServer, TcpRelay
 from tests.publishing.helpers import (
+    counts_of,
     expected_rows,
     ocme_dataset,
     ocme_records,
     ocme_upload,
     ready_publication,
+    received,
 )
+from tests.sandbox import writes_received
 
 pytestmark = pytest.mark.integration
 
@@ -91,6 +94,11 @@ def _exactly_the_source(portal, publication) -> None:
     rows = rows_on_portal(portal, publication)
     assert len(rows) == 300  # no duplicates
     assert on_portal(portal, publication) == expected_rows(ocme_records())  # no loss
+
+
+def _counts_are_what_the_portal_received(portal, run) -> None:
+    run.publication.refresh_from_db()
+    assert counts_of(run) == received(writes_received(portal, run.publication.portal_id))
 
 
 def _mid_run(run):
@@ -153,6 +161,7 @@ def test_redis_restarted_mid_run_the_run_ends_and_the_worker_reconnects(
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert run.attempts == 1
     _exactly_the_source(portal, publication)
+    _counts_are_what_the_portal_received(portal, run)
     assert ping.delay().get(timeout=45) == "pong"  # the worker found the new Redis
 
 
@@ -173,6 +182,7 @@ def test_a_queued_run_whose_message_redis_lost_is_sent_again_by_the_sweeper(
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert run.attempts == 1
     _exactly_the_source(portal, publication)
+    _counts_are_what_the_portal_received(portal, run)
 
 
 @pytest.mark.parametrize(
@@ -200,9 +210,12 @@ def test_a_portal_failing_beyond_the_retries_fails_the_run_visibly_and_a_retry_i
 
     response = client.post(reverse("publishing:run_start", args=[publication.pk]))
     assert response.status_code == 302
+    assert (run.rows_created, run.rows_unknown) == (100, 40)  # 4 refused tries of chunk 11
     retry = wait_for_end(publication.runs.exclude(pk=run.pk).get(), timeout=60)
     assert retry.status == RunStatus.SUCCEEDED, retry.error
     _exactly_the_source(portal, publication)
+    both = {key: counts_of(run)[key] + counts_of(retry)[key] for key in counts_of(run)}
+    assert both == received(writes_received(portal, publication.portal_id))
 
 
 def _replace_without_row_identifier(agency, user):
@@ -233,6 +246,7 @@ def test_a_short_database_outage_is_waited_out_by_the_run(
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert run.attempts == 1  # the same attempt went on
     _exactly_the_source(portal, publication)
+    _counts_are_what_the_portal_received(portal, run)
 
 
 @pytest.mark.parametrize("worker_env", [{"CTODP_RUN_DB_WAIT_SECONDS": "1"}], indirect=True)
@@ -275,3 +289,4 @@ def test_a_run_started_while_the_broker_is_down_waits_and_the_sweeper_sends_it(
     run = wait_for_end(run, timeout=60)
     assert run.status == RunStatus.SUCCEEDED, run.error
     _exactly_the_source(portal, publication)
+    _counts_are_what_the_portal_received(portal, run)

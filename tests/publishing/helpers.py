@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,16 @@ def ocme_records() -> list[dict[str, str]]:
 
 def ocme_upload(name: str = "ocme_slice.csv", content: bytes | None = None) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, OCME.read_bytes() if content is None else content, "text/csv")
+
+
+def ocme_head(rows: int) -> SimpleUploadedFile:
+    """The first `rows` records of the OCME slice, as an upload."""
+    records = ocme_records()[:rows]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(records[0]))
+    writer.writeheader()
+    writer.writerows(records)
+    return ocme_upload(content=out.getvalue().encode())
 
 
 def ocme_dataset(agency):
@@ -129,3 +140,24 @@ def owned(portal_id: str, agency=None) -> PortalAsset:
         agency=agency,
         link=AssetLink.INVENTORY if agency else AssetLink.NONE,
     )
+
+
+def counts_of(run) -> dict[str, int]:
+    """A run's row counters, named as the sandbox's write tally names them."""
+    run.refresh_from_db()
+    return {
+        "created": run.rows_created,
+        "updated": run.rows_updated,
+        "deleted": run.rows_deleted,
+        "unknown": run.rows_unknown,
+    }
+
+
+def received(tally: dict[str, int]) -> dict[str, int]:
+    """The sandbox's tally as a run should count it: a replace's truncated rows are deleted."""
+    return {
+        "created": tally["created"],
+        "updated": tally["updated"],
+        "deleted": tally["deleted"] + tally["truncated"],
+        "unknown": tally["unacknowledged_rows"],
+    }

@@ -115,7 +115,7 @@ def test_the_sweeper_says_why_it_requeued_a_run_and_a_failed_send_is_tried_again
 
     stuck.refresh_from_db()
     assert (stuck.status, stuck.enqueued_at) == (RunStatus.QUEUED, None)
-    assert "Attempt 1: the worker stopped answering" in stuck.error
+    assert "Attempt 1: worker lost (last heartbeat at " in stuck.error
 
 
 def test_patiently_waits_out_an_unreachable_database(settings, monkeypatch):

@@ -17,7 +17,7 @@ def test_publish_waits_and_prints_progress(portal_settings, sandbox, agency_a, p
 
     out = capsys.readouterr().out
     assert "queued" in out
-    assert "succeeded 100% (1/1 chunks, 300 created, 0 updated, 0 deleted)" in out
+    assert "succeeded 100% (1/1 chunks, 300 created, 0 updated, 0 deleted, 0 unknown)" in out
     assert PublicationRun.objects.get().status == RunStatus.SUCCEEDED
 
 

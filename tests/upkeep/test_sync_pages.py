@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from publishing.models import Publication
 from tests.inventories.factories import DatasetFactory, InventoryFactory
-from upkeep.models import AssetLink, PortalAsset, PortalSync
+from upkeep.models import AssetLink, GeoItem, PortalAsset, PortalSync
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +137,8 @@ def test_an_unknown_agency_or_asset_is_a_message_or_404(client, dapa):
     assert no_asset.status_code == 404
 
 
-UNCLAIMED_PAGE_QUERIES = 7  # session, user, groups, memberships (menu), last sync, 2 lists
+# session, user, groups, memberships (menu), last sync, 2 lists, last Geo sync, Geo items
+UNCLAIMED_PAGE_QUERIES = 9
 
 
 @pytest.mark.parametrize("size", [2, 6])
@@ -145,12 +146,19 @@ def test_unclaimed_page_queries_do_not_grow(client, dapa, size, django_assert_nu
     for number in range(size):
         asset(f"u{number:03d}-aaaa")
         asset(f"g{number:03d}-aaaa", missing_since=MARCH_1)
+        GeoItem.objects.create(
+            item_id=f"{number:032x}",
+            title=f"Geo {number}",
+            first_seen_at=MARCH_1,
+            last_seen_at=MARCH_1,
+        )
     client.force_login(dapa)
 
     with django_assert_num_queries(UNCLAIMED_PAGE_QUERIES):
         response = client.get(reverse("upkeep:unclaimed"))
 
     assert len(response.context["assets"]) == len(response.context["missing"]) == size
+    assert len(response.context["geo_items"]) == size
 
 
 # --- stale lists and badges -----------------------------------------------------------------
@@ -208,7 +216,7 @@ def test_stale_list_queries_do_not_grow(client, ado_a, agency_a, size, django_as
     assert len(response.context["stale"]) == size
 
 
-STALE_PAGE_QUERIES = 10  # session, user, agency, groups, memberships, 3 for freshness, 2 perms
+STALE_PAGE_QUERIES = 11  # session, user, agency, groups, memberships, 4 for freshness, 2 perms
 
 
 def test_the_dataset_page_shows_its_freshness_in_words(client, ado_a, alpha_datasets):

@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 f"run {run.pk}: {run.status} {run.percent}% "
                 f"({run.chunks_done}/{run.chunks_total or '?'} chunks, "
                 f"{run.rows_created} created, {run.rows_updated} updated, "
-                f"{run.rows_deleted} deleted)"
+                f"{run.rows_deleted} deleted, {run.rows_unknown} unknown)"
             )
             if line != last:
                 self.stdout.write(line)
@@ -51,4 +51,6 @@ class Command(BaseCommand):
             raise CommandError(f"Run {run.pk} {run.status}: {run.error or 'no reason given'}")
         if run.unchanged:
             self.stdout.write("Content unchanged since the last success: nothing was written.")
+        if run.warning:
+            self.stdout.write(self.style.WARNING(f"Warning: {run.warning}"))
         self.stdout.write(self.style.SUCCESS(f"Run {run.pk} succeeded."))
