@@ -32,7 +32,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from access_plans.choices import PUBLISHING_INTENTS
+from access_plans.choices import PUBLISHING_INTENTS, Method
 from access_plans.models import AccessPlan, PlanItem
 from access_plans.selectors import PUBLISHED_LINKS, RUN_SUCCEEDED, PlanFigures
 from inventories.choices import FREQUENCY_DETAILS, expected_interval
@@ -86,7 +86,11 @@ def annotated_items(items: QuerySet[PlanItem]) -> QuerySet[PlanItem]:
     history = Dataset.history.model.objects.filter(_published_q(), uid=uid)
     public = Dataset.objects.filter(uid=uid, publications__made_public_at__isnull=False)
     runs = Dataset.objects.filter(uid=uid, publications__runs__status=RUN_SUCCEEDED)
+    geo = Dataset.objects.filter(
+        uid=uid, geo_items__isnull=False, geo_items__missing_since__isnull=True
+    )
     utc, local = datetime.UTC, zoneinfo.ZoneInfo(timezone.get_current_timezone_name())
+    on_geo = Q(method=Method.GEO_PORTAL)
     return (
         items.annotate(
             inventory_on=Case(
@@ -96,8 +100,25 @@ def annotated_items(items: QuerySet[PlanItem]) -> QuerySet[PlanItem]:
                 ),
                 output_field=DateField(),
             ),
-            record_on=TruncDate(_first(public, Min("publications__made_public_at")), tzinfo=local),
-            last_success=_first(runs, Max("publications__runs__finished_at")),
+            public_on=TruncDate(_first(public, Min("publications__made_public_at")), tzinfo=local),
+            geo_on=TruncDate(_first(geo, Min("geo_items__first_seen_at")), tzinfo=local),
+        )
+        .annotate(
+            # The publication record or, for an item planned on the Geo Data Portal, the Geo
+            # sync's (ADR 0029): when it was first public, and its last refresh.
+            record_on=Case(
+                When(public_on__isnull=False, then=F("public_on")),
+                When(on_geo, then=F("geo_on")),
+                output_field=DateField(),
+            ),
+            last_success=Case(
+                When(
+                    public_on__isnull=False,
+                    then=_first(runs, Max("publications__runs__finished_at")),
+                ),
+                When(on_geo, then=_first(geo, Max("geo_items__modified_at"))),
+                output_field=DateTimeField(),
+            ),
         )
         .annotate(
             # A published dataset with no history row (bulk-created) counts from its last change.

@@ -2,7 +2,8 @@
 agrees with the item-by-item Python computation of the plan pages (access_plans/selectors.py)
 over generated plans: no items, none due, all due, missing target dates, datasets published in
 the inventory (with or without a history row, with or without the link), publications made
-public or not, successful runs recent or stale, every planned and declared frequency."""
+public or not, successful runs recent or stale, every planned and declared frequency, items
+planned for the Geo Data Portal with Geo items present, missing or absent."""
 
 import datetime
 import itertools
@@ -15,13 +16,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from access_plans import figures_db, selectors
-from access_plans.choices import Intent, PlanStatus
+from access_plans.choices import Intent, Method, PlanStatus
 from access_plans.models import AccessPlan, PlanItem
 from inventories.choices import Availability, InventoryStatus, UpdateFrequency
 from inventories.models import Dataset
 from publishing.models import Publication, PublicationRun, RunStatus
 from tests.factories import AgencyFactory
 from tests.inventories.factories import DatasetFactory, InventoryFactory
+from upkeep.models import GeoItem
 
 NOW = "2026-05-15T03:30:00Z"  # still 14 May in Hartford: local and UTC dates differ
 TODAY = datetime.date(2026, 5, 14)
@@ -49,6 +51,9 @@ item = st.fixed_dictionaries(
         "runs": st.lists(
             st.tuples(st.sampled_from([RunStatus.SUCCEEDED, RunStatus.FAILED]), days), max_size=2
         ),
+        "method": st.sampled_from(["", *Method.values]),
+        # Geo Data Portal items of the dataset: first seen, last modified, missing now.
+        "geo": st.lists(st.tuples(days, maybe_day, st.booleans()), max_size=2),
     }
 )
 plans = st.lists(st.lists(item, max_size=5), min_size=1, max_size=3)
@@ -74,7 +79,21 @@ def _dataset(inventory, spec: dict) -> Dataset:
     return dataset
 
 
+def _geo_items(dataset, spec: dict) -> None:
+    for first_seen, modified, missing in spec.get("geo", []):
+        GeoItem.objects.create(
+            item_id=f"g{next(SERIAL)}",
+            title="Parcels",
+            dataset=dataset,
+            first_seen_at=_moment(first_seen),
+            last_seen_at=_moment(0),
+            modified_at=None if modified is None else _moment(min(modified, 0), 1),
+            missing_since=_moment(0) if missing else None,
+        )
+
+
 def _publication(dataset, user, spec: dict) -> None:
+    _geo_items(dataset, spec)
     if spec["made_public"] is None and not spec["runs"]:
         return
     publication = Publication.objects.create(
@@ -108,6 +127,7 @@ def _build(specs: list[list[dict]], user) -> list[AccessPlan]:
                 intent=spec["intent"],
                 target_date=None if target is None else TODAY + datetime.timedelta(days=target),
                 update_frequency=spec["frequency"],
+                method=spec.get("method", ""),
             )
         built.append(plan)
     return built
@@ -188,3 +208,34 @@ def test_two_queries_whatever_the_number_of_plans_and_items(db, django_assert_nu
             AccessPlan.objects.filter(pk__in=[p.pk for p in built])
         )
     assert [figures.published for _, figures in results] == [size] * size
+
+
+@pytest.mark.clock(NOW)
+def test_an_item_planned_on_the_geo_portal_counts_the_geo_sync(db):
+    """ADR 0029: found on the Geo Data Portal by the sync counts as published, from the day it
+    was first seen; its last modification is the refresh. A missing item does not count."""
+    base = {
+        "intent": Intent.PUBLISH_NEW,
+        "target": -10,
+        "frequency": UpdateFrequency.WEEKLY,
+        "availability": Availability.NOT_AVAILABLE,
+        "with_link": False,
+        "declared": "",
+        "history": None,
+        "made_public": None,
+        "runs": [],
+        "method": Method.GEO_PORTAL,
+    }
+    specs = [
+        {**base, "geo": [(-20, -2, False)]},  # on time, refreshed two days ago
+        {**base, "geo": [(-5, -30, False)]},  # late, stale
+        {**base, "geo": [(-20, -2, True)]},  # missing: not published
+        {**base, "method": Method.PORTAL_UPLOAD, "geo": [(-20, -2, False)]},  # not planned there
+    ]
+    [plan] = _build([specs], User.objects.create_user("publisher"))
+    [(_, figures)] = figures_db.figures_by_plan(AccessPlan.objects.filter(pk=plan.pk))
+    assert figures == selectors.PlanFigures(
+        planned=4, published=2, on_time=1, with_target=4, due=4, at_frequency=1
+    )
+    [(_, python)] = selectors.figures_by_plan(AccessPlan.objects.filter(pk=plan.pk))
+    assert python == figures
