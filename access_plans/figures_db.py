@@ -15,13 +15,11 @@ import zoneinfo
 from functools import reduce
 from operator import or_
 
-from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
+    Count,
     DateField,
     DateTimeField,
-    ExpressionWrapper,
     F,
     Max,
     Min,
@@ -153,33 +151,25 @@ def annotated_items(items: QuerySet[PlanItem]) -> QuerySet[PlanItem]:
 def figures_by_plan(plans: QuerySet[AccessPlan]) -> list[tuple[AccessPlan, PlanFigures]]:
     """Plan vs actual for every plan (with its agency): two queries, whatever the size."""
     plans = list(plans.select_related("agency"))
-    if not plans:
-        return []
     today, now = timezone.localdate(), timezone.now()
     items = annotated_items(PlanItem.objects.filter(plan__in=plans, intent__in=PUBLISHING_INTENTS))
-    at_frequency = Q(published_on__isnull=False) & (
+    published = Q(published_on__isnull=False)
+    due = Q(target_date__lt=today)
+    at_frequency = published & (
         (Q(record_on__isnull=False) & _refreshed_q(now))
         | (Q(record_on__isnull=True) & _keeps_pace_q())
     )
-    # Each item's columns are compiled once in an inner query and counted by the outer one:
-    # Count(filter=...) over the annotations would repeat their subqueries in every count,
-    # which cost more to compile and run than the counting itself.
-    inner, params = (
+    rows = (
         items.order_by()
-        .annotate(at_frequency=ExpressionWrapper(at_frequency, output_field=BooleanField()))
-        .values("plan_id", "target_date", "published_on", "at_frequency")
-        .query.sql_with_params()
+        .values("plan_id")
+        .annotate(
+            planned=Count("pk"),
+            published=Count("pk", filter=published),
+            on_time=Count("pk", filter=due & Q(published_on__lte=F("target_date"))),
+            with_target=Count("pk", filter=Q(target_date__isnull=False)),
+            due=Count("pk", filter=due),
+            at_frequency=Count("pk", filter=at_frequency),
+        )
     )
-    day = connection.ops.adapt_datefield_value(today)
-    sql = f"""
-        SELECT plan_id, COUNT(*), COUNT(published_on),
-            SUM(CASE WHEN target_date < %s AND published_on <= target_date THEN 1 ELSE 0 END),
-            COUNT(target_date),
-            SUM(CASE WHEN target_date < %s THEN 1 ELSE 0 END),
-            SUM(CASE WHEN at_frequency THEN 1 ELSE 0 END)
-        FROM ({inner}) AS items GROUP BY plan_id
-    """  # noqa: S608 (the inner query is Django's, its values are parameters)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [day, day, *params])
-        by_plan = {row[0]: PlanFigures(*map(int, row[1:])) for row in cursor.fetchall()}
+    by_plan = {row.pop("plan_id"): PlanFigures(**row) for row in rows}
     return [(plan, by_plan.get(plan.pk, PlanFigures())) for plan in plans]
