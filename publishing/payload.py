@@ -117,8 +117,8 @@ def _misfits(cells: list[str], column: Column, text: str | None = None) -> int |
 
 def _iso_timestamps(cells: list[str], fmt: str) -> Cells:
     """The checked dates as sent: ISO timestamps, None for an empty cell; each distinct cell
-    is converted once."""
-    distinct = [cell for cell in set(cells) if cell]
+    is converted once (with a format: without one pandas guesses it from the first cell)."""
+    distinct = [cell for cell in set(cells) if cell] if fmt else cells
     if fmt == ISO_DATE:  # already YYYY-MM-DD (checked): no need to parse, ten times faster
         sent = [cell + "T00:00:00" for cell in distinct]
     else:
