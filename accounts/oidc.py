@@ -15,7 +15,7 @@ import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import Group, User
-from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
@@ -25,28 +25,14 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
+from accounts.second_factor import IDP_MFA_SESSION_KEY
 from agencies import permissions
-from agencies.models import StaffGroup
 
 logger = logging.getLogger(__name__)
-
-# Session key: the identity provider reported a second factor for this sign-in.
-IDP_MFA_SESSION_KEY = "ctodp_idp_mfa"
 
 
 def sso_enabled() -> bool:
     return bool(settings.CTODP_OIDC_ENABLED)
-
-
-def check_group_map(group_map: dict[str, str]) -> None:
-    """Refuse to start with a map that names a staff group ctodp does not have (a typo would
-    otherwise silently grant nothing, or remove a group on every sign-in)."""
-    unknown = sorted(set(group_map.values()) - set(StaffGroup.values))
-    if unknown:
-        raise ImproperlyConfigured(
-            f"CTODP_OIDC_GROUP_MAP names unknown staff groups {unknown}; "
-            f"use {sorted(StaffGroup.values)}"
-        )
 
 
 def mapped_staff_groups(claims: dict[str, Any]) -> set[str]:

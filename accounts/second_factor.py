@@ -16,8 +16,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
 
-from accounts.oidc import IDP_MFA_SESSION_KEY
 from agencies import permissions
+
+# Set by the single sign-on (accounts/oidc.py) when the provider's ID token says it checked a
+# second factor. Kept here, not there, so that setting Django up (the admin site imports this
+# module) does not load the sign-in backend: mozilla-django-oidc, PyJWT, cryptography, requests.
+IDP_MFA_SESSION_KEY = "ctodp_idp_mfa"
 
 
 def required(user) -> bool:

@@ -212,3 +212,20 @@ def test_payload_of_valid_hostile_text_is_the_previous_rows(rows):
     fields = [c["field_name"] for c in COLUMNS]
     data = payload.body(fields, payload.chunk_cells(chunk, COLUMNS, 1))
     assert json.loads(data) == reference_rows(chunk, COLUMNS)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(*[st.none() | text] * 3), max_size=25))
+@example([("a", None, 'say "hi"\n'), ("", "\\", "\x7f\u2028😀")])
+@example([("\ud800", "x", None)])
+def test_bodies_are_the_very_bytes_of_the_row_dictionaries(rows):
+    """Built column by column, a body keeps the bytes orjson gives for the rows as dicts (so
+    content hashes do not change), nulls, empty strings and escapes included."""
+    fields = ["a", "b é", 'c"']
+    cells = [list(column) for column in zip(*rows, strict=True)] or [[], [], []]
+    records = [dict(zip(fields, row, strict=True)) for row in rows]
+    try:
+        expected = orjson.dumps(records)
+    except orjson.JSONEncodeError:
+        expected = json.dumps(records, separators=(",", ":")).encode()
+    assert payload.body(fields, cells) == expected
