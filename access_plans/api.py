@@ -154,4 +154,3 @@ class PlanItemDetail(generics.RetrieveAPIView):
     def delete(self, request: Request, pk: int) -> Response:
         call(services.item_delete, item=self._writable(), acting_user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
-

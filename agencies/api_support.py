@@ -6,10 +6,9 @@ Here, at the bottom of the layout, so every app's api.py uses the same helpers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
-
-import re
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError

@@ -45,6 +45,4 @@ class DesignateAdoSerializer(serializers.Serializer):
 
     user = serializers.CharField(help_text="Username of the new Agency Data Officer.")
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    reason = serializers.CharField(
-        max_length=500, help_text="Recorded in the designation history."
-    )
+    reason = serializers.CharField(max_length=500, help_text="Recorded in the designation history.")
