@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.validators import slug_re
+from django.db import transaction
 from django.db.models import Count
 from django.forms import model_to_dict
 from drf_spectacular.utils import extend_schema
@@ -83,6 +84,13 @@ def _item_form_data(item: PlanItem | None, incoming: Mapping[str, Any]) -> dict[
     return data
 
 
+def _require_editable(plan: AccessPlan) -> None:
+    """A plan that is not editable is refused with the service's words, before its form is
+    checked (as the item pages do), whose errors would not say why."""
+    if not plan.is_editable:
+        call(transaction.atomic(services.require_editable), plan=plan)
+
+
 def _editable_plan(request: Request) -> AccessPlan:
     pk = body(request).get("plan")
     visible = permissions.visible_plans(request.user).select_related("agency", "inventory")
@@ -91,6 +99,7 @@ def _editable_plan(request: Request) -> AccessPlan:
         raise ValidationError({"plan": ["Give the id of an access plan of your agency."]})
     if not request.user.has_perm(EDIT, plan):
         raise PermissionDenied
+    _require_editable(plan)
     return plan
 
 
@@ -133,6 +142,7 @@ class PlanItemDetail(generics.RetrieveAPIView):
         item = self.get_object()
         if not self.request.user.has_perm(EDIT, item.plan):
             raise PermissionDenied
+        _require_editable(item.plan)
         return item
 
     def _update(self, request: Request, *, partial: bool) -> Response:
