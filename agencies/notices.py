@@ -47,6 +47,7 @@ KINDS: dict[str, str] = {
     "exception_approved": "Privacy exception approved",
     "publication_created": "Publication created",
     "publication_public": "Publication made public",
+    "run_failed": "Publication run failed",
     "ado_designated": "ADO designated",
     "retirement_started": "Retirement started",
     "retirement_cancelled": "Retirement cancelled",

@@ -18,6 +18,8 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from agencies import notices
+from agencies.models import Role
 from publishing import attempts, extensions, payload, reconcile, sources
 from publishing.liveness import Heartbeat, patiently
 from publishing.models import (
@@ -90,11 +92,24 @@ def finish(run_id: int, status: str, error: str = "", *, active: bool = False, *
     """End a run: from running (or, with `active`, also from queued) to a final status."""
     statuses = ACTIVE_STATUSES if active else (RunStatus.RUNNING,)
     now = timezone.now()
-    return bool(
+    ended = bool(
         PublicationRun.objects.filter(pk=run_id, status__in=statuses).update(
             status=status, error=error, finished_at=now, heartbeat_at=now, **fields
         )
     )
+    if ended and status == RunStatus.FAILED:
+        _tell_failed(run_id)  # once: a second finish of the same run updates nothing
+    return ended
+
+
+def _tell_failed(run_id: int) -> None:
+    """The agency's publishers and ADO learn at once that a run failed, and why (issue #16)."""
+    run = PublicationRun.objects.select_related("publication__agency", "publication__dataset")
+    run = run.get(pk=run_id)
+    publication = run.publication
+    people = notices.members(publication.agency_id, Role.PUBLISHER, Role.ADO)
+    link, context = publication.get_absolute_url(), {"publication": publication, "run": run}
+    notices.send("run_failed", to=people, agency=publication.agency, link=link, context=context)
 
 
 # --- execution -----------------------------------------------------------------------------

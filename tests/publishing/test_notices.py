@@ -50,3 +50,39 @@ def test_making_it_public_tells_the_publishers_and_the_ado(
         line=f"public on the portal ({publication.portal_id}).",
         path=f"/publishing/{publication.pk}/",
     )
+
+
+def test_a_failed_run_tells_the_publishers_and_the_ado_at_once_and_only_once(
+    portal_settings,
+    sandbox,
+    agency_a,
+    publisher_a,
+    ado_a,
+    ado_b,
+    django_capture_on_commit_callbacks,
+):
+    from publishing import runner
+    from publishing.models import RunStatus
+    from tests.sandbox import inject
+
+    publication = ready_publication(ocme_dataset(agency_a), publisher_a)
+    inject(sandbox, status=400, count=100, path_prefix="/resource/", method="POST")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run_start(publication=publication, acting_user=publisher_a)
+    run = publication.runs.get()
+    assert run.status == RunStatus.FAILED
+
+    assert recipients(mail.outbox) == ["alice@ct.example", "bob@ct.example"]  # not agency B's
+    check(
+        mail.outbox[0],
+        subject=f"Publication run failed: {TITLE}",
+        line=f'Run {run.pk} of "{TITLE}" (Department of Alpha) failed after 1 attempt.',
+        path=f"/publishing/{publication.pk}/",
+    )
+    assert f"Why: {run.error}" in mail.outbox[0].body
+    assert "publish again from the publication's page" in mail.outbox[0].body
+
+    mail.outbox.clear()
+    assert not runner.finish(run.pk, RunStatus.FAILED, "again", active=True)
+    assert mail.outbox == []

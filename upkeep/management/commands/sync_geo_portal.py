@@ -8,7 +8,7 @@ from upkeep.geo import GeoPortalError, geo_sync
 
 
 class Command(BaseCommand):
-    help = "Read the CT Geo Data Portal's items, link them to inventory datasets (ADR 0029)."
+    help = "Read the CT Geo Data Portal's items, link them to inventory datasets."
 
     def handle(self, *args, **options) -> None:
         try:
