@@ -1,14 +1,16 @@
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import generics
+from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from agencies import permissions
+from agencies import permissions, services
+from agencies.api_support import body, call, user_pk, valid
 from agencies.filters import AgencyFilter
-from agencies.serializers import AdoSerializer, AgencyOutputSerializer
+from agencies.forms import DesignateAdoForm
+from agencies.serializers import AdoSerializer, AgencyOutputSerializer, DesignateAdoSerializer
 
 extend_schema_field(AdoSerializer(allow_null=True))(AgencyOutputSerializer.get_ado)
 
@@ -56,6 +58,26 @@ class AgencyDetail(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return permissions.visible_agencies(self.request.user).with_ado()
+
+
+class AgencyAdo(APIView):
+    """Designate the agency's Agency Data Officer (the CDO, a DAPA analyst): the previous
+    designation ends and is kept as history; the new and the previous ADO and the CDO are told
+    by e-mail."""
+
+    @extend_schema(request=DesignateAdoSerializer, responses={201: AdoSerializer})
+    def post(self, request: Request, slug: str) -> Response:
+        agency = permissions.get_agency_for_user(request.user, slug, perm="agencies.designate_ado")
+        data = {**body(request)}
+        data["user"] = user_pk(data.get("user"), field="user")
+        form = valid(DesignateAdoForm(data))
+        designation = call(
+            services.membership_designate_ado,
+            agency=agency,
+            acting_user=request.user,
+            **form.cleaned_data,
+        )
+        return Response(AdoSerializer(designation).data, status=status.HTTP_201_CREATED)
 
 
 class Unknown(APIView):

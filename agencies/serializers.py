@@ -38,3 +38,11 @@ class AgencyOutputSerializer(serializers.ModelSerializer):
     def get_ado(self, agency: Agency) -> dict | None:
         designation = agency.current_ado()
         return AdoSerializer(designation).data if designation else None
+
+
+class DesignateAdoSerializer(serializers.Serializer):
+    """The new ADO: an active account that is not program staff."""
+
+    user = serializers.CharField(help_text="Username of the new Agency Data Officer.")
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    reason = serializers.CharField(max_length=500, help_text="Recorded in the designation history.")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", agencies_api.ApiRoot.as_view(), name="root"),
     path("agencies/", agencies_api.AgencyList.as_view(), name="agency-list"),
     path("agencies/<slug:slug>/", agencies_api.AgencyDetail.as_view(), name="agency-detail"),
+    path("agencies/<slug:slug>/ado/", agencies_api.AgencyAdo.as_view(), name="agency-ado"),
     path("", include("inventories.api_urls")),
     path("", include("access_plans.api_urls")),
     path("", include("sharing.api_urls")),

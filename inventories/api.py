@@ -7,63 +7,35 @@ can do nothing the pages refuse.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import slug_re
-from django.forms import Form, model_to_dict
+from django.forms import model_to_dict
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from agencies import permissions
+from agencies.api_support import CommentInputSerializer
+from agencies.api_support import body as _body
+from agencies.api_support import call as _call
+from agencies.api_support import valid as _valid
 from inventories import selectors, services
 from inventories.filters import DatasetFilter, InventoryFilter
-from inventories.forms import DatasetForm, StartInventoryForm
+from inventories.forms import DatasetForm, StartInventoryForm, SubmitForm
 from inventories.models import Dataset, Inventory
 from inventories.serializers import (
     DatasetInputSerializer,
     DatasetOutputSerializer,
     InventoryOutputSerializer,
+    InventoryReturnSerializer,
     InventoryStartSerializer,
+    InventorySubmitSerializer,
 )
-
-
-class Refused(APIException):
-    """A service said no (e.g. the inventory is under review): 400 with its message."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "refused"
-
-
-def _call(service: Callable[..., Any], **kwargs: Any) -> Any:
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as error:
-        if hasattr(error, "error_dict"):
-            raise ValidationError(error.message_dict) from error
-        raise Refused(" ".join(error.messages)) from error
-
-
-def _valid(form: Form) -> Form:
-    if not form.is_valid():
-        errors = form.errors.get_json_data()
-        raise ValidationError(
-            {
-                "non_field_errors" if name == "__all__" else name: [e["message"] for e in problems]
-                for name, problems in errors.items()
-            }
-        )
-    return form
-
-
-def _body(request: Request) -> Mapping[str, Any]:
-    if not isinstance(request.data, Mapping):
-        raise ValidationError({"non_field_errors": ["Send one JSON object."]})
-    return request.data
+from inventories.views import ATTESTATION
 
 
 def _dataset_form_data(dataset: Dataset | None, incoming: Mapping[str, Any]) -> dict[str, Any]:
@@ -181,3 +153,87 @@ class InventoryDetail(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return selectors.api_inventories(permissions.visible_inventories(self.request.user))
+
+
+class InventoryAction(generics.GenericAPIView):
+    """A step of the inventory's workflow, by the same service as the browser's page."""
+
+    serializer_class = InventoryOutputSerializer
+    perm = "inventories.view_inventory"
+
+    def get_queryset(self):
+        return selectors.api_inventories(permissions.visible_inventories(self.request.user))
+
+    def inventory(self) -> Inventory:
+        """The inventory: 404 unless visible, 403 unless the caller may take this step."""
+        inventory = self.get_object()
+        if not self.request.user.has_perm(self.perm, inventory):
+            raise PermissionDenied
+        return inventory
+
+    def done(self, inventory: Inventory) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=inventory.pk)).data)
+
+
+class InventorySubmit(InventoryAction):
+    """The ADO submits the inventory for review (the CDO and DAPA are told by e-mail), with
+    `confirm` true and their name in `attested_name`, attesting to the statement below."""
+
+    perm = "inventories.submit_inventory"
+
+    @extend_schema(request=InventorySubmitSerializer, responses={200: InventoryOutputSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        inventory = self.inventory()
+        form = _valid(SubmitForm(_body(request)))
+        _call(
+            services.inventory_submit,
+            inventory=inventory,
+            attested_name=form.cleaned_data["attested_name"],
+            attestation=ATTESTATION,
+            acting_user=request.user,
+        )
+        return self.done(inventory)
+
+
+InventorySubmit.__doc__ += f"\n\nThe statement: “{ATTESTATION}”"
+
+
+class InventoryAccept(InventoryAction):
+    """The CDO or a DAPA analyst accepts a submitted inventory (the ADO is told by e-mail)."""
+
+    perm = "inventories.review_inventory"
+
+    @extend_schema(request=CommentInputSerializer, responses={200: InventoryOutputSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        inventory = self.inventory()
+        data = CommentInputSerializer(data=_body(request))
+        data.is_valid(raise_exception=True)
+        _call(
+            services.inventory_accept,
+            inventory=inventory,
+            comment=data.validated_data["comment"],
+            acting_user=request.user,
+        )
+        return self.done(inventory)
+
+
+class InventoryReturn(InventoryAction):
+    """The CDO or a DAPA analyst returns a submitted inventory to the agency with a comment,
+    comments on single datasets, or both (the ADO is told by e-mail)."""
+
+    perm = "inventories.review_inventory"
+
+    @extend_schema(request=InventoryReturnSerializer, responses={200: InventoryOutputSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        inventory = self.inventory()
+        data = InventoryReturnSerializer(data=_body(request))
+        data.is_valid(raise_exception=True)
+        notes = {note["dataset"]: note["text"] for note in data.validated_data["dataset_comments"]}
+        _call(
+            services.inventory_return,
+            inventory=inventory,
+            comment=data.validated_data["comment"],
+            dataset_comments=notes,
+            acting_user=request.user,
+        )
+        return self.done(inventory)

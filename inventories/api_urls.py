@@ -9,4 +9,7 @@ urlpatterns = [
     path("datasets/<int:pk>/", api.DatasetDetail.as_view(), name="dataset-detail"),
     path("inventories/", api.InventoryList.as_view(), name="inventory-list"),
     path("inventories/<int:pk>/", api.InventoryDetail.as_view(), name="inventory-detail"),
+    path("inventories/<int:pk>/submit/", api.InventorySubmit.as_view(), name="inventory-submit"),
+    path("inventories/<int:pk>/accept/", api.InventoryAccept.as_view(), name="inventory-accept"),
+    path("inventories/<int:pk>/return/", api.InventoryReturn.as_view(), name="inventory-return"),
 ]

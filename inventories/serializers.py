@@ -87,6 +87,7 @@ class InventoryOutputSerializer(serializers.ModelSerializer):
             "is_overdue",
             "submitted_at",
             "reviewed_at",
+            "review_comment",
             "dataset_count",
             "datasets",
         ]
@@ -103,3 +104,24 @@ class InventoryStartSerializer(serializers.Serializer):
 
     agency = serializers.SlugField(help_text="Slug of an agency you may start inventories for.")
     year = serializers.IntegerField(min_value=2014, max_value=2100)
+
+
+class InventorySubmitSerializer(serializers.Serializer):
+    """The ADO's submission, attesting to the statement the submit page shows."""
+
+    attested_name = serializers.CharField(
+        max_length=200, help_text="Your full name: typing it attests to the statement."
+    )
+    confirm = serializers.BooleanField(help_text="Must be true: I attest to the statement.")
+
+
+class DatasetCommentSerializer(serializers.Serializer):
+    dataset = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    text = serializers.CharField(allow_blank=True)
+
+
+class InventoryReturnSerializer(serializers.Serializer):
+    """Send a submitted inventory back: a comment, comments on single datasets, or both."""
+
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    dataset_comments = DatasetCommentSerializer(many=True, required=False, default=list)

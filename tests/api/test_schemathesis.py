@@ -5,8 +5,9 @@ of the DAPA analyst (program staff: every agency's records are visible, so lists
 a small world of records. A response fails if it is a server error, if its status code or content
 type is not documented for the operation, or if its body does not match the documented schema.
 
-No operation is excluded: the analyst may read everything and write nothing, so the writes answer
-400/403/404 as documented and never reach the portal.
+No operation is excluded: the analyst may read everything and write little (review an inventory,
+recommend on a plan, designate an ADO; each case is rolled back), so most writes answer
+400/403/404 as documented, and none reaches the portal.
 
 schemathesis' own pytest integration (`schemathesis.pytest.from_fixture`) does not run under
 pytest 9 (it reads a private node attribute that is gone), so this test drives each operation's
@@ -129,6 +130,7 @@ def _real_ids() -> dict[str, int]:
         "datasets": Dataset.objects.filter(title="Bridges").get().pk,
         "inventories": Inventory.objects.filter(agency__slug="alpha").get().pk,
         "plans": AccessPlan.objects.get().pk,
+        "plan-items": AccessPlan.objects.get().items.first().pk,
         "publications": Publication.objects.filter(dataset__title="Bridges").get().pk,
         "runs": PublicationRun.objects.filter(publication__dataset__title="Bridges").get().pk,
         "aggregations": SuppressionJob.objects.create(
