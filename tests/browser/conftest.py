@@ -17,12 +17,14 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # around it are still synchronous and safe.
+    # around it are still synchronous and safe. One browser a module, not a session: while it
+    # lives the loop runs, and later tests calling asyncio.run() (django-health-check's
+    # command and checks) would fail in the same process.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
