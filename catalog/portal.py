@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import Agency
-from catalog import retired, selectors, views
 from inventories import extensions as inventory_extensions
 from inventories import services as inventory_services
 from inventories.choices import Category, UpdateFrequency
@@ -48,12 +47,16 @@ DATASETS = {
 
 
 def catalog_rows() -> tuple[list[str], Iterator[list]]:
+    from catalog import selectors, views  # here: openpyxl is not for start-up
+
     headers = [header for header, _, _ in views.CATALOG_COLUMNS]
     datasets = selectors.catalog_datasets().iterator(chunk_size=2000)
     return headers, (views.csv_row(dataset) for dataset in datasets)
 
 
 def retired_rows() -> tuple[list[str], Iterator[list]]:
+    from catalog import retired  # here: openpyxl is not for start-up
+
     headers = [header for header, _, _ in retired.RETIRED_COLUMNS]
     listed = retired.listed().iterator(chunk_size=2000)
     return headers, (retired.csv_row(retirement) for retirement in listed)

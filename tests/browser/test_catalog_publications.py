@@ -59,7 +59,7 @@ def test_the_cdo_sees_the_catalog_publications_and_their_last_runs(page, portal,
         page.goto("/publishing/")
         table = page.locator("#publication-table")
         catalog_row = table.get_by_role("row").filter(has_text="CT Data Catalog")
-        assert "Succeeded" in catalog_row.inner_text()
+        assert "succeeded" in catalog_row.inner_text().lower()  # a tag: shown in capitals
         assert catalog.portal_id in catalog_row.inner_text()
         retired_row = table.get_by_role("row").filter(has_text="Retired assets")
         assert "—" in retired_row.inner_text()  # no run yet: nothing was retired
@@ -67,5 +67,11 @@ def test_the_cdo_sees_the_catalog_publications_and_their_last_runs(page, portal,
 
         page.get_by_role("link", name="CT Data Catalog").click()
         page.wait_for_url(f"**/publishing/{catalog.pk}/")
-        assert "The CT Data Catalog (built in)" in page.locator("#source-current").inner_text()
+        assert "Succeeded" in page.locator("#run-history").inner_text()
+        assert page.locator("#make-public-refused").count() == 0  # no privacy screen needed
         assert axe_violations(page) == []
+
+    page.on("dialog", lambda dialog: dialog.accept())  # the data-confirm question
+    page.get_by_role("button", name="Make public").click()
+    page.wait_for_url(f"**/publishing/{catalog.pk}/")
+    assert page.locator("#visibility").inner_text().startswith("Public")
