@@ -11,11 +11,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from inventories.models import Dataset
+    from inventories.models import Dataset, Inventory
 
 DatasetContext = Callable[["HttpRequest", "Dataset"], dict]
+# Told when the CDO accepts an inventory, inside the acceptance's transaction (the catalog
+# queues its portal publication's refresh for after the commit, ADR 0030).
+InventoryAccepted = Callable[["Inventory"], None]
 
 dataset_page_context: list[DatasetContext] = []
+inventory_accepted: list[InventoryAccepted] = []
 
 
 def dataset_page_extras(request: HttpRequest, dataset: Dataset) -> dict:
@@ -23,3 +27,8 @@ def dataset_page_extras(request: HttpRequest, dataset: Dataset) -> dict:
     for provider in dataset_page_context:
         extras.update(provider(request, dataset))
     return extras
+
+
+def tell_inventory_accepted(inventory: Inventory) -> None:
+    for listener in inventory_accepted:
+        listener(inventory)

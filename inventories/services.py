@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from agencies import notices
 from agencies.models import Agency
+from inventories import extensions
 from inventories.choices import InventoryStatus
 from inventories.models import Dataset, Inventory, ReviewComment, default_due_date
 
@@ -149,6 +150,7 @@ def inventory_accept(*, inventory: Inventory, comment: str, acting_user: User) -
     if comment.strip():
         ReviewComment.objects.create(inventory=inventory, author=acting_user, text=comment.strip())
     _tell_the_ado("inventory_accepted", inventory, [])
+    extensions.tell_inventory_accepted(inventory)
     return inventory
 
 

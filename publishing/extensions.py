@@ -8,7 +8,7 @@ and publishing asks the lists without importing them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -31,10 +31,15 @@ AdoptionCheck = Callable[..., None]  # (*, agency, portal_id, acting_user)
 # included by name in publishing/detail.html).
 PageContext = Callable[["HttpRequest", "Publication"], dict]
 
+# A built-in source (SourceKind.CATALOG, .RETIRED): the header and the rows, as the app that
+# owns them exports them (catalog: /catalog.csv, /catalog/retired.csv). ADR 0030.
+BuiltinSource = Callable[[], tuple[list[str], Iterable[list]]]
+
 public_checks: list[PublicCheck] = []
 push_blockers: list[PushBlocker] = []
 page_context: list[PageContext] = []
 adoption_checks: list[AdoptionCheck] = []
+builtin_sources: dict[str, BuiltinSource] = {}
 
 
 def check_public(publication: Publication) -> None:

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from inventories import uploads
-from publishing import fetch, sql
+from publishing import extensions, fetch, sql
 from publishing.json_stream import JsonStreamError, json_array_objects
 
 Column = dict[str, str]
@@ -160,6 +160,22 @@ def _sql_chunks(publication: Any, chunk_size: int) -> Iterator[pd.DataFrame]:
         raise SourceError(str(error)) from error
 
 
+def _builtin_chunks(publication: Any, chunk_size: int) -> Iterator[pd.DataFrame]:
+    """Rows an app above made (extensions.builtin_sources, ADR 0030), exactly as exported."""
+    provider = extensions.builtin_sources.get(publication.source_kind)
+    if provider is None:
+        raise SourceError(f"No provider is registered for the {publication.source_kind} source.")
+    header, rows = provider()
+    batch: list[list[str]] = []
+    for row in rows:
+        batch.append(["" if value is None else str(value) for value in row])
+        if len(batch) == chunk_size:
+            yield pd.DataFrame(batch, columns=header, dtype=str)
+            batch = []
+    if batch:
+        yield pd.DataFrame(batch, columns=header, dtype=str)
+
+
 def file_format(name: str) -> str:
     lowered = name.lower()
     if lowered.endswith(".xlsx"):
@@ -249,6 +265,8 @@ def read_chunks(publication: Any, chunk_size: int) -> Iterator[pd.DataFrame]:
                     yield from _file_chunks(handle, fmt, chunk_size)
         elif publication.source_kind == "sql":
             yield from _sql_chunks(publication, chunk_size)
+        elif publication.source_kind in extensions.builtin_sources:
+            yield from _builtin_chunks(publication, chunk_size)
         else:
             raise SourceError("The publication has no source yet")
     except SourceError:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from publishing import services, source_checks
+from publishing import builtin, services, source_checks
 from publishing.schedules import services as schedule_services
 
 
@@ -46,3 +46,10 @@ def run_due_schedules() -> list[int]:
     """Beat, every minute: start the runs whose schedule is due (ADR 0008). Returns run ids."""
     fired = schedule_services.schedules_run_due()
     return [outcome.run_id for outcome in fired if outcome.run_id]
+
+
+@shared_task(name="publishing.refresh_builtin")
+def refresh_builtin(kind: str) -> list[int]:
+    """The catalog changed (an inventory accepted, a retirement step): queue a run of each
+    publication of that built-in source, unless one is queued already (ADR 0030)."""
+    return builtin.builtin_refresh(kind)

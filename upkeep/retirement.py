@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from agencies import notices
 from inventories.models import PORTAL_ID
-from publishing import outbox
-from publishing.models import Publication, Visibility
+from publishing import builtin, outbox
+from publishing.models import Publication, SourceKind, Visibility
 from publishing.portal import PortalClient, PortalError
 from upkeep.models import RETIREMENT_BLOCKING, RETIREMENT_OPEN, Retirement, RetirementStatus
 
@@ -129,6 +129,7 @@ def retirement_cancel(*, retirement: Retirement, acting_user: User) -> Retiremen
         current.save()
         _tell("retirement_cancelled", current, acting_user)
         transaction.on_commit(lambda: outbox.send(ADVANCE, current.pk))
+        _lists_changed()
     return current
 
 
@@ -242,7 +243,15 @@ def _record(retirement: Retirement, *, cancelled: bool, **changes) -> bool:
         for name, value in {"error": "", **changes}.items():
             setattr(current, name, value)
         current.save()
+        _lists_changed()
     return True
+
+
+def _lists_changed() -> None:
+    """The public retired list (and the catalog's availability) changed: refresh their portal
+    publications once this commits (ADR 0030); an unchanged list is a cheap unchanged run."""
+    builtin.builtin_refresh_later(SourceKind.RETIRED)
+    builtin.builtin_refresh_later(SourceKind.CATALOG)
 
 
 def _due_step(retirement: Retirement, now: datetime.datetime) -> str:

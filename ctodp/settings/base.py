@@ -319,6 +319,9 @@ CTODP_INVENTORY_DUE_MONTH_DAY = tuple(
 # The public portal datasets are published on (used to build landing pages and links).
 CTODP_PORTAL_DOMAIN = env("CTODP_PORTAL_DOMAIN", default="data.ct.gov")
 CTODP_PUBLIC_BASE_URL = env("CTODP_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# The agency (slug) whose inventory lists the CT Data Catalog and the retired-assets list as
+# portal datasets: OPM houses the Chief Data Officer (ADR 0030).
+CTODP_CATALOG_AGENCY = env("CTODP_CATALOG_AGENCY", default="opm")
 
 # --- Publishing (sources, runs, the stuck-run sweeper) --------------------------------------
 

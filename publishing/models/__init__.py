@@ -2,6 +2,7 @@
 
 from publishing.models.publications import (
     ACTIVE_STATUSES,
+    BUILTIN_SOURCES,
     LOST_AFTER_BEATS,
     AttemptOutcome,
     Kind,
@@ -29,6 +30,7 @@ from publishing.models.source_checks import SourceCheck
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "BUILTIN_SOURCES",
     "DEFAULT_TIME_ZONE",
     "LOST_AFTER_BEATS",
     "AttemptOutcome",

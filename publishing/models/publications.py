@@ -34,6 +34,12 @@ class SourceKind(models.TextChoices):
     FILE = "file", "Uploaded file (CSV or XLSX)"
     URL = "url", "URL (CSV or JSON)"
     SQL = "sql", "SQL query"
+    # Built in: rows made by a provider an app above registers (extensions.builtin_sources).
+    CATALOG = "catalog", "The CT Data Catalog (built in)"
+    RETIRED = "retired", "The retired-assets list (built in)"
+
+
+BUILTIN_SOURCES = (SourceKind.CATALOG, SourceKind.RETIRED)
 
 
 class License(models.TextChoices):
@@ -59,6 +65,7 @@ class RunTrigger(models.TextChoices):
     MANUAL = "manual", "Manual"
     SCHEDULED = "scheduled", "Scheduled"
     API = "api", "API"
+    CHANGE = "change", "Catalog change"
 
 
 def column_shapes(columns: list[dict]) -> list[dict]:
@@ -171,6 +178,10 @@ class Publication(models.Model):
     @property
     def is_external(self) -> bool:
         return self.kind == Kind.EXTERNAL
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.source_kind in BUILTIN_SOURCES
 
     @property
     def has_source(self) -> bool:

@@ -5,6 +5,7 @@ Idempotent: running it again changes nothing. Refuses to run under production se
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -41,6 +42,8 @@ class Command(BaseCommand):
             inventories_demo.seed(year=timezone.localdate().year)
             access_plans_demo.seed(year=timezone.localdate().year)
             sharing_demo.seed(year=timezone.localdate().year)
+            # By name: catalog is program's peer, neither imports the other (ADR 0013, 0030).
+            call_command("setup_catalog_publications", "--as", "cdo", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(self.summary()))
 
     def _user(self, username: str, first: str, last: str) -> User:
