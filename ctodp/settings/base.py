@@ -237,6 +237,7 @@ SPECTACULAR_SETTINGS = {
         "ScheduleKindEnum": "publishing.models.ScheduleKind",
         "RunStatusEnum": "publishing.models.RunStatus",
         "RequestStatusEnum": "program.models.RequestStatus",
+        "AgreementStatusEnum": "sharing.models.AgreementStatus",
     },
     # Swagger UI at /api/docs/ from drf-spectacular-sidecar's files: no CDN, CSP stays strict.
     "SWAGGER_UI_DIST": "SIDECAR",
