@@ -28,7 +28,7 @@ from upkeep.models import Retirement
 # What plan-vs-actual reads of an item and its dataset. Rows become light objects with the
 # attributes access_plans.selectors reads, not model instances: building ~3,500 instances of two
 # wide models was most of the dashboard's time for a whole state.
-ITEM_FIELDS = ["pk", "plan_id", "intent", "target_date", "update_frequency"]
+ITEM_FIELDS = ["pk", "plan_id", "intent", "method", "target_date", "update_frequency"]
 DATASET_FIELDS = [
     "uid",
     "availability",
