@@ -33,6 +33,7 @@ class RetirementOutputSerializer(serializers.ModelSerializer):
     cancelled_by = serializers.CharField(
         source="cancelled_by.username", read_only=True, allow_null=True
     )
+    archive_url = serializers.CharField(read_only=True, help_text="Empty when there is none.")
 
     class Meta:
         model = Retirement
