@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.forms.models import model_to_dict
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -48,6 +49,15 @@ def _clean(values: dict[str, Any], *, agency, instance: DataRequest | None = Non
     return form.cleaned_data
 
 
+def _agency(request: Request, slug: str):
+    """The agency named in the body: 400 unless visible (so another agency's existence is not
+    revealed), 403 unless the caller may log its requests."""
+    try:
+        return permissions.get_agency_for_user(request.user, slug, perm=LOG)
+    except Http404:
+        raise ValidationError({"agency": ["No such agency."]}) from None
+
+
 class DataRequestLog(DataRequestList):
     """GET: the requests the caller may see. POST logs one for an agency whose ADO or publisher
     the caller is."""
@@ -57,7 +67,7 @@ class DataRequestLog(DataRequestList):
         data = DataRequestInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = {"received_on": timezone.localdate(), **data.validated_data}
-        agency = permissions.get_agency_for_user(request.user, values.pop("agency"), perm=LOG)
+        agency = _agency(request, values.pop("agency"))
         entry = services.data_request_create(
             agency=agency, data=_clean(values, agency=agency), acting_user=request.user
         )
