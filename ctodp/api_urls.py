@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("sharing.api_urls")),
     path("", include("publishing.api_urls")),
     path("", include("privacy.api_urls")),
+    path("", include("upkeep.api_urls")),
     path("", include("program.api_urls")),
     re_path(r"^[\s\S]*/$", agencies_api.Unknown.as_view(), name="unknown"),  # last: JSON 404
 ]

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from privacy.models import SuppressionJob
+from privacy.models import PrivacyException, PrivacyScreen, SuppressionJob
 
 MAX_GROUPS = 4
 
@@ -68,5 +68,73 @@ class AggregationJobSerializer(serializers.ModelSerializer):
             "error",
             "created_at",
             "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class ScreenInputSerializer(serializers.Serializer):
+    threshold = serializers.IntegerField(
+        min_value=1, max_value=1000, default=5, help_text="The smallest safe group size."
+    )
+    quasi = serializers.ListField(
+        child=serializers.CharField(max_length=300),
+        required=False,
+        default=list,
+        max_length=50,
+        help_text="Quasi-identifier columns; empty: the columns the screen finds.",
+    )
+
+
+class ScreenOutputSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:privacy-screen-detail")
+    is_current = serializers.BooleanField(
+        read_only=True, help_text="It read the publication's present source."
+    )
+
+    class Meta:
+        model = PrivacyScreen
+        fields = [
+            "id",
+            "url",
+            "publication",
+            "status",
+            "rows_read",
+            "threshold",
+            "quasi_identifiers",
+            "verdict",
+            "k",
+            "records_at_risk",
+            "is_current",
+            "error",
+            "report",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class ExceptionInputSerializer(serializers.Serializer):
+    justification = serializers.CharField(
+        max_length=5000, help_text="Why the data may be published despite the high risk."
+    )
+
+
+class ExceptionOutputSerializer(serializers.ModelSerializer):
+    requested_by = serializers.CharField(source="requested_by.username", read_only=True)
+    approved_by = serializers.CharField(
+        source="approved_by.username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = PrivacyException
+        fields = [
+            "id",
+            "publication",
+            "screen",
+            "justification",
+            "requested_by",
+            "requested_at",
+            "approved_by",
+            "approved_at",
         ]
         read_only_fields = fields

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from program import api
+from program import api, request_api
 
 urlpatterns = [
     path("dashboard/", api.Dashboard.as_view(), name="dashboard"),
@@ -13,6 +13,11 @@ urlpatterns = [
     path("queues/overdue-items/", api.OverdueItemQueue.as_view(), name="queue-overdue-items"),
     path("queues/retirements/", api.RetirementQueue.as_view(), name="queue-retirements"),
     path("compliance/", api.ComplianceReport.as_view(), name="compliance"),
-    path("data-requests/", api.DataRequestList.as_view(), name="data-request-list"),
+    path("data-requests/", request_api.DataRequestLog.as_view(), name="data-request-list"),
+    path(
+        "data-requests/<int:pk>/",
+        request_api.DataRequestDetail.as_view(),
+        name="data-request-detail",
+    ),
     path("reminders/", api.ReminderList.as_view(), name="reminder-list"),
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from program.models import DataRequest, ReminderSent
+from program.models import DataRequest, ReminderSent, RequesterType, RequestStatus
 from sharing.selectors import OpmStatus
 
 OPM_CHOICES = [OpmStatus.IN_FORCE, OpmStatus.EXPIRED, OpmStatus.NONE]
@@ -199,3 +199,46 @@ class ReminderOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReminderSent
         fields = ["id", "kind", "subject", "body", "link", "sent_at"]
+
+
+class DataRequestInputSerializer(serializers.Serializer):
+    """The log form's fields (program/forms.py checks the dates and the status, as on the page)."""
+
+    agency = serializers.SlugField(help_text="The agency that received it (slug); on create only.")
+    received_on = serializers.DateField(required=False, help_text="Defaults to today.")
+    requester_type = serializers.ChoiceField(choices=RequesterType.choices)
+    summary = serializers.CharField(max_length=500, help_text="What was asked for.")
+    dataset = serializers.IntegerField(
+        required=False, allow_null=True, help_text="One of the agency's inventory datasets (id)."
+    )
+    due_date = serializers.DateField()
+    status = serializers.ChoiceField(choices=RequestStatus.choices, default=RequestStatus.OPEN)
+    responded_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Required once the status is not open."
+    )
+    public_reply = serializers.CharField(
+        required=False, allow_blank=True, max_length=20000, help_text="Shown to the requester."
+    )
+    internal_note = serializers.CharField(
+        required=False, allow_blank=True, max_length=20000, help_text="For the agency only."
+    )
+
+
+class DataRequestUpdateSerializer(DataRequestInputSerializer):
+    """PATCH sends only what changes (closing: `status` and `responded_on`)."""
+
+    agency = None
+
+
+class DataRequestDetailSerializer(DataRequestOutputSerializer):
+    dataset = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta(DataRequestOutputSerializer.Meta):
+        fields = [
+            *DataRequestOutputSerializer.Meta.fields,
+            "dataset",
+            "channel",
+            "topic",
+            "public_reply",
+            "internal_note",
+        ]

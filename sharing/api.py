@@ -1,4 +1,5 @@
-"""/api/v1/agreements/ and /api/v1/core-datasets/ (ADR 0026): read-only, agency-scoped."""
+"""/api/v1/agreements/ and /api/v1/core-datasets/ (ADR 0026), agency-scoped;
+agreement writes in agreement_api.py."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from agencies import permissions
 from inventories.choices import InventoryStatus
 from sharing import permissions as sharing_permissions
 from sharing import selectors
+from sharing.agreement_api import AgreementChange, AgreementCreate
 from sharing.filters import AgreementFilter
 from sharing.serializers import AgreementOutputSerializer, CoreDatasetSerializer
 
@@ -18,8 +20,9 @@ def _agreements(user):
     )
 
 
-class AgreementList(generics.ListAPIView):
-    """Agreements the caller may see: all for program staff, their agencies' for members."""
+class AgreementList(AgreementCreate, generics.ListAPIView):
+    """Agreements the caller may see: all for program staff, their agencies' for members. POST
+    records one."""
 
     serializer_class = AgreementOutputSerializer
     filterset_class = AgreementFilter
@@ -28,7 +31,7 @@ class AgreementList(generics.ListAPIView):
         return _agreements(self.request.user).order_by("-starts_on", "title", "pk")
 
 
-class AgreementDetail(generics.RetrieveAPIView):
+class AgreementDetail(AgreementChange, generics.RetrieveAPIView):
     serializer_class = AgreementOutputSerializer
 
     def get_queryset(self):

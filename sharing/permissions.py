@@ -19,6 +19,7 @@ from agencies.permissions import (
     is_cdo,
     is_program_staff,
     is_superuser,
+    visible_agencies,
 )
 from sharing.models import Agreement
 
@@ -53,3 +54,10 @@ def get_agreement_for_user(user: AnyUser, pk: int, *, perm: str = "sharing.view_
     if not user.has_perm(perm, agreement):
         raise PermissionDenied
     return agreement
+
+
+def may_add_agreement(user: AnyUser) -> bool:
+    """Staff who may (no agency needed), or the ADO of some agency."""
+    if user.has_perm("sharing.add_agreement"):
+        return True
+    return any(user.has_perm("sharing.add_agreement", a) for a in visible_agencies(user))

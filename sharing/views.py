@@ -10,21 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from agencies import permissions
 from sharing import permissions as sharing_permissions
 from sharing import services
 from sharing.filters import AgreementFilter
 from sharing.forms import AgreementForm
 from sharing.models import Agreement
-
-
-def _may_add(user) -> bool:
-    if user.has_perm("sharing.add_agreement"):  # staff who may (no agency needed)
-        return True
-    return any(
-        user.has_perm("sharing.add_agreement", agency)
-        for agency in permissions.visible_agencies(user)
-    )
 
 
 @login_required
@@ -36,7 +26,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": agreement_filter,
         "agreements": list(rows.order_by("-starts_on", "title", "pk")),
-        "may_add": _may_add(request.user),
+        "may_add": sharing_permissions.may_add_agreement(request.user),
         "today": timezone.localdate(),
     }
     return render(request, "sharing/list.html", context)
@@ -72,7 +62,7 @@ def _form_page(request: HttpRequest, agreement: Agreement | None) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_create(request: HttpRequest) -> HttpResponse:
-    if not _may_add(request.user):
+    if not sharing_permissions.may_add_agreement(request.user):
         raise PermissionDenied
     return _form_page(request, None)
 

@@ -236,6 +236,8 @@ SPECTACULAR_SETTINGS = {
         "PublicationKindEnum": "publishing.models.Kind",
         "ScheduleKindEnum": "publishing.models.ScheduleKind",
         "RunStatusEnum": "publishing.models.RunStatus",
+        "RequestStatusEnum": "program.models.RequestStatus",
+        "AgreementStatusEnum": "sharing.models.AgreementStatus",
     },
     # Swagger UI at /api/docs/ from drf-spectacular-sidecar's files: no CDN, CSP stays strict.
     "SWAGGER_UI_DIST": "SIDECAR",

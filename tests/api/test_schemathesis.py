@@ -16,6 +16,7 @@ Hypothesis strategy itself: one test, every operation, every failure listed at t
 
 import pytest
 import schemathesis
+from django.contrib.auth.models import User
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
@@ -31,7 +32,7 @@ from schemathesis.specs.openapi.checks import (
 from access_plans.models import AccessPlan
 from accounts.services import token_create
 from inventories.models import Dataset, Inventory
-from privacy.models import SuppressionJob
+from privacy.models import PrivacyScreen, SuppressionJob
 from program.models import DataRequest
 from publishing.models import Publication, PublicationRun, ScheduleKind, SourceCheck
 from publishing.schedules import services as schedule_services
@@ -39,6 +40,7 @@ from sharing.models import Agreement
 from tests.factories import AgencyFactory
 from tests.program.conftest import build_world
 from tests.sharing.factories import AgreementFactory
+from upkeep.models import Retirement
 
 CHECKS = [
     not_a_server_error,
@@ -140,6 +142,25 @@ def _real_ids() -> dict[str, int]:
             result={"by": ["County"], "value": "count", "threshold": 5, "cells": 0, "rows": []},
         ).pk,
         "agreements": Agreement.objects.filter(with_opm=True).get().pk,
+        **_workflow_ids(),
+    }
+
+
+def _workflow_ids() -> dict[str, int]:
+    """Records of the workflow endpoints (issue #19): a screen, a retirement, a data request."""
+    bridges = Publication.objects.filter(dataset__title="Bridges").get()
+    screen = PrivacyScreen.objects.create(publication=bridges, status="succeeded", verdict="high")
+    retirement = Retirement.objects.create(
+        publication=bridges,
+        agency=bridges.agency,
+        criterion="outdated",
+        reason="Replaced.",
+        started_by=bridges.created_by or User.objects.first(),
+    )
+    return {
+        "privacy-screens": screen.pk,
+        "retirements": retirement.pk,
+        "data-requests": DataRequest.objects.first().pk,
     }
 
 

@@ -11,10 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from inventories.choices import AccessLevel, InventoryStatus
-from publishing.models import Publication, Visibility
+from publishing.models import Publication
 from tests.catalog.test_data_json import _validator
 from tests.inventories.factories import DatasetFactory, InventoryFactory
-from tests.publishing.helpers import ocme_dataset
 from upkeep.models import Retirement, RetirementStatus
 
 pytestmark = pytest.mark.django_db
@@ -25,20 +24,6 @@ FORM = {
     "superseded_by": "abcd-2024",
     "archive_url": "https://archive.example.org/ocme",
 }
-
-
-@pytest.fixture
-def public(agency_a, publisher_a):
-    """A public publication, as if pushed and made public weeks ago (no portal needed)."""
-    made_public = timezone.now() - datetime.timedelta(days=60)
-    return Publication.objects.create(
-        dataset=ocme_dataset(agency_a),
-        agency=agency_a,
-        portal_id="ocme-2018",
-        visibility=Visibility.PUBLIC,
-        made_public_at=made_public,
-        created_by=publisher_a,
-    )
 
 
 def retired(publication, user, *, n: int = 0, **fields) -> Retirement:
