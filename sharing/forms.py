@@ -8,7 +8,7 @@ from agencies import permissions
 from agencies.forms import UswdsFormMixin
 from agencies.models import Agency
 from inventories.models import Dataset
-from sharing.models import Agreement
+from sharing.models import TERMS, Agreement
 
 # The first bytes of each accepted document type: a renamed executable is refused.
 SIGNATURES = {"pdf": [b"%PDF-"], "docx": [b"PK\x03\x04"], "odt": [b"PK\x03\x04"]}
@@ -18,22 +18,7 @@ SIGNATURES["doc"] = [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"]
 class AgreementForm(UswdsFormMixin, forms.ModelForm):
     class Meta:
         model = Agreement
-        fields = [
-            "title",
-            "parties",
-            "with_opm",
-            "outside_parties",
-            "datasets",
-            "contributors",
-            "purpose",
-            "legal_basis",
-            "security_terms",
-            "starts_on",
-            "ends_on",
-            "renewal_terms",
-            "status",
-            "document",
-        ]
+        fields = [*TERMS, "document"]
         labels = {"parties": "Agency parties", "contributors": "Contributing agencies"}
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),

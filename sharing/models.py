@@ -50,6 +50,24 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(parties=agency)
 
 
+# An agreement's terms as people write them: the page's form and the API show the same fields.
+TERMS = [
+    "title",
+    "parties",
+    "with_opm",
+    "outside_parties",
+    "datasets",
+    "contributors",
+    "purpose",
+    "legal_basis",
+    "security_terms",
+    "starts_on",
+    "ends_on",
+    "renewal_terms",
+    "status",
+]
+
+
 class Agreement(models.Model):
     title = models.CharField(max_length=200)
     parties = models.ManyToManyField(

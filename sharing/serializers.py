@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
-from sharing.models import Agreement, AgreementStatus
+from sharing.models import TERMS, Agreement, AgreementStatus
 
 
 class AgencyRefSerializer(serializers.Serializer):
@@ -31,25 +31,7 @@ class AgreementOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agreement
-        fields = [
-            "id",
-            "title",
-            "parties",
-            "with_opm",
-            "outside_parties",
-            "datasets",
-            "contributors",
-            "purpose",
-            "legal_basis",
-            "security_terms",
-            "starts_on",
-            "ends_on",
-            "renewal_terms",
-            "status",
-            "effective_status",
-            "document_url",
-            "updated_at",
-        ]
+        fields = ["id", *TERMS, "effective_status", "document_url", "updated_at"]
 
     def get_effective_status(self, agreement: Agreement) -> str:
         return agreement.effective_status()
