@@ -14,7 +14,10 @@ COPY requirements.lock ./
 RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock
 COPY . .
 COPY --from=assets /src/node_modules ./node_modules
+# PYTHONDONTWRITEBYTECODE: no process writes bytecode at run time, so compile it here once, or
+# every process (a worker, each `manage.py` command) compiles ctodp's modules as it starts.
 RUN python scripts/copy_vendor.py --production && rm -rf node_modules \
+ && python -m compileall -q -x '/(node_modules|tests|bench)/' . \
  && DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.db \
     REDIS_URL=redis://build:6379/0 SOCRATA_DOMAIN=build CTODP_PUBLIC_BASE_URL=https://build \
     python manage.py collectstatic --noinput \

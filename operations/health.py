@@ -97,6 +97,8 @@ class ReadinessView(HealthCheckView):
     """GET /health/ (JSON with `?format=json` or `Accept: application/json`): 200 when every
     check passes, 500 naming the failing ones. Details of the installation: token only."""
 
+    template_name = "operations/health.html"  # the site's own page (CSP allows no inline style)
+
     async def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         refusal = access.refusal(request)
         return refusal or await super().dispatch(request, *args, **kwargs)

@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_celery_beat",
-    "health_check",  # its `health_check` command runs the beat container's probe
     "agencies",
     "inventories",
     "access_plans",

@@ -4,6 +4,8 @@ here), the commands they run, and gunicorn's settings from the environment."""
 import asyncio
 import runpy
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,21 @@ def test_gunicorn_defaults_without_environment(monkeypatch, tmp_path):
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
 
     assert (config["workers"], config["timeout"], config["bind"]) == (3, 60, "0.0.0.0:8000")
+
+
+def test_the_image_compiles_ctodp_bytecode_once_since_no_process_may_write_it(tmp_path):
+    # PYTHONDONTWRITEBYTECODE=1 in the image: without the build's compileall every process (each
+    # worker, each `manage.py privacy_scan`) would compile ctodp's modules as it starts.
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "PYTHONDONTWRITEBYTECODE=1" in dockerfile
+    step = next(line for line in dockerfile.splitlines() if "compileall" in line)
+    command = shlex.split(step.strip().removeprefix("&&").removesuffix("\\"))
+    assert command[:3] == ["python", "-m", "compileall"]
+    for folder in ("privacy/engine", "tests/privacy"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "module.py").write_text("VALUE = 1\n", encoding="utf-8")
+
+    subprocess.run([sys.executable, *command[1:]], cwd=tmp_path, check=True)
+
+    assert list((tmp_path / "privacy/engine/__pycache__").glob("module.*.pyc"))
+    assert not (tmp_path / "tests/privacy/__pycache__").exists()  # tests are not shipped work

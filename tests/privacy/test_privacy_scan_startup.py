@@ -1,6 +1,7 @@
 """`manage.py privacy_scan` is a one-second command: setting Django up must not load what only
 other paths need (scipy for the suppression audit, openpyxl for XLSX, DRF's views and filters
-through the page hooks, the single sign-on backend through the admin site), and the command
+through the page hooks, the single sign-on backend through the admin site, the readiness
+checks' redis and DNS clients through an installed app), and the command
 skips the system checks (issue #18, ADR 0025)."""
 
 import os
@@ -19,6 +20,10 @@ HEAVY = (
     # the single sign-on backend, which the admin site reached through the second factor
     "mozilla_django_oidc",
     "jwt",
+    # django-health-check's checks and their clients, which an installed app would import
+    "health_check",
+    "redis",
+    "dns",
 )
 
 
