@@ -45,6 +45,10 @@ ANSWER = json.dumps(
 
 class Sink(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # http.server sends the headers and the body of an answer in two writes; with Nagle's
+    # algorithm the second waits for the client's delayed ACK of the first, some 40 ms, on
+    # every answer. A fast server (nginx's tcp_nodelay, gunicorn) sends at once.
+    disable_nagle_algorithm = True
 
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -85,6 +89,10 @@ def child(path: Path, domain: str, chunk: int) -> dict:
 
     def django_then_timer(*args: object) -> None:
         setup(*args)
+        # What a worker process does once it has started (ctodp/celery.py), before its first run.
+        from ctodp.celery import freeze_startup_objects
+
+        freeze_startup_objects()
         _time_run_start(cpu)
 
     publish_upsert._django = django_then_timer

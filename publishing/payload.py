@@ -44,10 +44,12 @@ def chunk_cells(chunk: pd.DataFrame, columns: list[Column], first_row: int) -> l
     for column, name in zip(columns, chunk.columns, strict=True):
         raw = chunk[name].tolist()
         if column["type"] == "text" or (column["type"] == "number" and _plain_decimals(raw)):
-            out.append([cell or None for cell in raw])  # text is sent as written, spaces kept
+            out.append(_nulled(raw))  # text is sent as written, spaces kept
             continue
-        cells, text = _stripped(raw)
-        bad = _misfits(cells, column, text)
+        cells = [cell.strip() for cell in raw]
+        if cells == raw:  # nothing was stripped: str.strip gave back each very string
+            cells = raw
+        bad = _misfits(cells, column)
         if bad is not None:
             raise SourceError(
                 f"Row {first_row + bad}, column “{column['name']}”: "
@@ -56,23 +58,18 @@ def chunk_cells(chunk: pd.DataFrame, columns: list[Column], first_row: int) -> l
         if column["type"] == "calendar_date":
             out.append(_iso_timestamps(cells, column["format"]))
         else:
-            out.append([cell or None for cell in cells])
+            out.append(_nulled(cells))
     return out
 
 
-# A line holding whitespace at either end, and a filled line that is not a plain decimal: one scan
-# of a column's cells joined by newlines answers for all of them (when no cell holds a newline).
-EDGE_SPACE = re.compile(r"^[^\S\n]|[^\S\n]$", re.MULTILINE)
+def _nulled(cells: list[str]) -> Cells:
+    """Empty cells as None; a column without one is kept as it is."""
+    return cells if all(cells) else [cell or None for cell in cells]  # type: ignore[return-value]
+
+
+# A filled line that is not a plain decimal: one scan of a column's cells joined by newlines
+# answers for all of them (when no cell holds a newline).
 NOT_DECIMAL = re.compile(r"^(?![+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)$).+$", re.MULTILINE)
-
-
-def _stripped(raw: list[str]) -> tuple[list[str], str | None]:
-    """The cells without surrounding whitespace, and their newline-joined text when no cell
-    needed stripping (the common case, checked in one regular-expression scan)."""
-    text = "\n".join(raw)
-    if text.count("\n") == len(raw) - 1 and not EDGE_SPACE.search(text):
-        return raw, text
-    return [cell.strip() for cell in raw], None
 
 
 def _plain_decimals(raw: list[str]) -> bool:
@@ -90,13 +87,13 @@ def _all_decimal(text: str) -> bool:
     return not NOT_DECIMAL.search(text)
 
 
-def _misfits(cells: list[str], column: Column, text: str | None = None) -> int | None:
+def _misfits(cells: list[str], column: Column) -> int | None:
     """The position of the first filled cell that does not fit the column's type, or None."""
     kind = column["type"]
     if kind == "checkbox":  # a column holds few distinct words: judge each once
         wrong = {c for c in set(cells) if c and c.lower() not in CHECKBOX_WORDS}
         return next((i for i, c in enumerate(cells) if c in wrong), None) if wrong else None
-    if kind == "number" and text is not None and _all_decimal(text):
+    if kind == "number" and _plain_decimals(cells):
         return None  # every filled cell is a plain decimal, which pd.to_numeric always reads
     if kind == "calendar_date" and column["format"]:
         # With a format each date is judged on its own, so each distinct cell is parsed once.
@@ -126,10 +123,6 @@ def _iso_timestamps(cells: list[str], fmt: str) -> Cells:
         sent = parsed.dt.strftime("%Y-%m-%dT%H:%M:%S").fillna("").tolist()
     timestamps = {cell: stamp or None for cell, stamp in zip(distinct, sent, strict=True)}
     return list(map(timestamps.get, cells))
-
-
-# What JSON escapes in a string; a column whose cells hold none of it is sent as written, quoted.
-NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\]')
 
 
 def body(fields: list[str], cells: list[Cells]) -> bytes:
@@ -163,6 +156,10 @@ def _encoded_column(column: Cells) -> tuple[Cells, bool]:
             return column, True
         return list(map(encode_basestring, column)), False
     return list(map(_encoded, column)), False
+
+
+# What JSON escapes in a string; a column whose cells hold none of it is sent as written, quoted.
+NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\]')
 
 
 def _encoded(cell: str | None) -> str:

@@ -337,9 +337,19 @@ def _record_chunk(run: PublicationRun, rows: int, result: WriteResult, size: int
 
 def _record_write(run: PublicationRun, counts: dict, **progress) -> None:
     """Add a write's counts to the run (a progress write: it stops a run no longer ours) and
-    to its attempt."""
-    _progress(run, **counts, **progress)
-    attempts.attempt_count(run.attempt, **counts)
+    to its attempt, in one transaction: a worker killed between the two would leave the chunk
+    acknowledged on the run and still in flight on the attempt, counted twice once the attempt
+    is closed. One commit a chunk instead of two, too."""
+
+    def record() -> bool:
+        with transaction.atomic():
+            if not _mine(run).update(heartbeat_at=timezone.now(), **counts, **progress):
+                return False
+            attempts.attempt_count(run.attempt, **counts)
+            return True
+
+    if not patiently(record):
+        raise RunInterrupted
 
 
 def _succeed(

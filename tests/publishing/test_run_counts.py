@@ -5,7 +5,7 @@ tally of the writes it received is the independent computation they are checked 
 import pytest
 from django.urls import reverse
 
-from publishing import services
+from publishing import attempts, services
 from publishing.models import AttemptOutcome, PublicationRun, RunStatus
 from tests.publishing.helpers import (
     counts_of,
@@ -138,3 +138,31 @@ def test_the_progress_page_and_the_api_show_the_attempts(
     assert [a["outcome"] for a in detail["attempt_log"]] == ["retry", "retry", "succeeded"]
     assert detail["rows_unknown"] == 200
     assert "Down for maintenance" in detail["attempt_log"][0]["error"]
+
+
+def test_a_worker_stopped_between_the_runs_count_and_the_attempts_counts_the_chunk_once(
+    sandbox, publication, publisher_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    # The run's counters and the attempt's move in one transaction: stopped between the two,
+    # the chunk is neither acknowledged on the run nor cleared from the attempt's rows in
+    # flight, so closing the attempt counts it once, as unknown (not created and unknown).
+    real, calls = attempts.attempt_count, []
+
+    def stopped_on_the_second_chunk(attempt, **changes):
+        calls.append(changes)
+        if len(calls) == 2:
+            raise RuntimeError("worker stopped")
+        real(attempt, **changes)
+
+    monkeypatch.setattr(attempts, "attempt_count", stopped_on_the_second_chunk)
+
+    with pytest.raises(RuntimeError, match="worker stopped"):
+        _run(publication, publisher_a, django_capture_on_commit_callbacks)
+    run = PublicationRun.objects.get(publication=publication)
+    # What the sweeper (or the next claim) does with the attempt of a worker that stopped.
+    attempts.attempts_close(run.pk, AttemptOutcome.LOST, "The worker stopped answering.")
+
+    assert counts_of(run) == {"created": 100, "updated": 0, "deleted": 0, "unknown": 100}
+    (attempt,) = run.attempt_log.all()
+    assert (attempt.rows_created, attempt.rows_unknown, attempt.rows_in_flight) == (100, 100, 0)
+    assert _tally(sandbox, publication)["created"] == 200  # the second chunk did arrive
