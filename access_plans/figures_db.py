@@ -1,175 +1,154 @@
-"""Plan vs actual computed in the database: one aggregate query for any number of plans.
+"""Plan vs actual for any number of plans, in two queries: the dashboard's figures.
 
-The same rules as `selectors.publication_actuals` and `selectors.figures_for` (which the plan
-pages use, item by item), written as SQL: each item's published date and "at frequency" are
-annotations (three correlated subqueries: the first inventory-history row recording it
-published, the first publication made public, the last successful run), and each plan's figures
-are counts over them (`Count(filter=...)`). tests/access_plans/test_figures_db.py checks both
-agree over generated data.
+The database gives each planned item's facts in one row: the item's and its dataset's fields
+and, from correlated subqueries (each evaluated at most once a row), the first inventory-history
+row recording the dataset published, the first publication made public, the last successful
+run, and the Geo sync's record. The rules that turn facts into "published on" and "at
+frequency" are the plan pages' own (`selectors.actual_of`), and so are the counts
+(`selectors.figures_for`). (Written as SQL counts before, the rules repeated every subquery in
+each expression and count that used it: the database evaluated them some twenty times a row,
+and Django wrote them out as often.) tests/access_plans/test_figures_db.py checks this path
+against the plan pages' over generated data.
 """
 
 from __future__ import annotations
 
 import datetime
 import zoneinfo
-from functools import reduce
-from operator import or_
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import NamedTuple
+from uuid import UUID
 
-from django.db.models import (
-    Case,
-    Count,
-    DateField,
-    DateTimeField,
-    F,
-    Max,
-    Min,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    When,
-)
+from django.db.models import Case, DateTimeField, Max, Min, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from access_plans.choices import PUBLISHING_INTENTS, Method
 from access_plans.models import AccessPlan, PlanItem
-from access_plans.selectors import PUBLISHED_LINKS, RUN_SUCCEEDED, PlanFigures
-from inventories.choices import FREQUENCY_DETAILS, expected_interval
+from access_plans.selectors import (
+    RUN_SUCCEEDED,
+    PlanFigures,
+    PublicationRecord,
+    actual_of,
+    figures_for,
+    published_q,
+)
 from inventories.models import Dataset
 
-# Frequencies with an expected interval; any other value (as needed, historical, other, blank)
-# has none.
-TIMED = {name: expected_interval(name) for name in FREQUENCY_DETAILS if expected_interval(name)}
+
+class ItemFacts(NamedTuple):
+    """What the rules and the counts read of a planned item (a PlanItem's attributes)."""
+
+    pk: int
+    plan_id: int
+    intent: str
+    target_date: datetime.date | None
+    method: str
+    update_frequency: str
 
 
-def _published_q(prefix: str = "") -> Q:
-    return reduce(
-        or_,
-        (
-            Q(**{f"{prefix}availability": availability}) & ~Q(**{f"{prefix}{link}": ""})
-            for availability, link in PUBLISHED_LINKS.items()
-        ),
-    )
+class DatasetFacts(NamedTuple):
+    """What the rules read of a dataset (a Dataset's attributes)."""
+
+    availability: str
+    portal_id: str
+    geo_portal_url: str
+    agency_url: str
+    updated_on: datetime.date
+    update_frequency: str
 
 
-def _first(queryset: QuerySet, aggregate) -> Subquery:
+ITEM_FIELDS = ItemFacts._fields
+# The day of the dataset's last change is an annotation (below), its other fields columns.
+DATASET_FIELDS = tuple(
+    "updated_on" if name == "updated_on" else f"dataset__{name}" for name in DatasetFacts._fields
+)
+RECORD_FIELDS = ("history_on", "run_last", "geo_on", "geo_last")
+
+
+def _moment(queryset: QuerySet, aggregate) -> Subquery:
     moments = queryset.order_by().values("uid").annotate(moment=aggregate).values("moment")
     return Subquery(moments, output_field=DateTimeField())
 
 
-def _refreshed_q(now: datetime.datetime) -> Q:
-    """`selectors._refreshed_in_time`: no planned interval, or a success within 1.25 of it."""
-    recent = (
-        Q(update_frequency=name, last_success__gte=now - interval * 1.25)
-        for name, interval in TIMED.items()
+def _when(condition: Q, value: Subquery | TruncDate) -> Case:
+    """A subquery inside a CASE runs only for the rows that meet the condition."""
+    return Case(When(condition, then=value), output_field=value.output_field)
+
+
+def _day(moment: Subquery, tz: datetime.tzinfo) -> TruncDate:
+    """The day of a moment, in `tz`, as the rules read it: a date loads faster than a
+    timestamp (Django's time-zone loader for psycopg is Python code), thousands of rows on
+    the dashboard."""
+    return TruncDate(moment, tzinfo=tz)
+
+
+def public_days() -> dict[UUID, datetime.date]:
+    """Per dataset uid, the day a publication of it was first made public (as
+    `selectors.publication_records` reads it): one grouped query over the publications made
+    public, which stay few (one an asset), whatever the number of items."""
+    local = zoneinfo.ZoneInfo(timezone.get_current_timezone_name())
+    rows = (
+        Dataset.objects.filter(publications__made_public_at__isnull=False)
+        .order_by()
+        .values("uid")
+        .annotate(first=TruncDate(Min("publications__made_public_at"), tzinfo=local))
+        .values_list("uid", "first")
     )
-    return reduce(or_, recent, ~Q(update_frequency__in=list(TIMED)))
+    return dict(rows)
 
 
-def _keeps_pace_q() -> Q:
-    """`selectors._keeps_pace`: the inventory declares updates at least as often as planned."""
-    untimed = ~Q(update_frequency__in=list(TIMED)) & ~Q(dataset__update_frequency="")
-    paced = (
-        Q(
-            update_frequency=name,
-            dataset__update_frequency__in=[d for d, step in TIMED.items() if step <= interval],
-        )
-        for name, interval in TIMED.items()
-    )
-    return reduce(or_, paced, untimed)
-
-
-def annotated_items(items: QuerySet[PlanItem]) -> QuerySet[PlanItem]:
-    """Items with `published_on` (date or null) and the inputs of "at frequency"."""
+def item_facts(items: QuerySet[PlanItem], public: Iterable[UUID]) -> QuerySet:
+    """One row of facts a planned item (ITEM_FIELDS, DATASET_FIELDS, RECORD_FIELDS); `public`:
+    the uids with a publication made public, whose last successful run is read."""
     uid = OuterRef("dataset__uid")
-    history = Dataset.history.model.objects.filter(_published_q(), uid=uid)
-    public = Dataset.objects.filter(uid=uid, publications__made_public_at__isnull=False)
+    history = Dataset.history.model.objects.filter(published_q(), uid=uid)
     runs = Dataset.objects.filter(uid=uid, publications__runs__status=RUN_SUCCEEDED)
     geo = Dataset.objects.filter(
         uid=uid, geo_items__isnull=False, geo_items__missing_since__isnull=True
     )
-    utc, local = datetime.UTC, zoneinfo.ZoneInfo(timezone.get_current_timezone_name())
+    # The history only for a dataset the inventory records published, the runs only for a
+    # dataset made public, the Geo sync's record only for an item planned on the Geo Data
+    # Portal: the rules read nothing else.
+    published, made_public = published_q("dataset__"), Q(dataset__uid__in=list(public))
     on_geo = Q(method=Method.GEO_PORTAL)
+    utc, local = datetime.UTC, zoneinfo.ZoneInfo(timezone.get_current_timezone_name())
     return (
-        items.annotate(
-            inventory_on=Case(
-                When(
-                    _published_q("dataset__"),
-                    then=TruncDate(_first(history, Min("history_date")), tzinfo=utc),
-                ),
-                output_field=DateField(),
-            ),
-            public_on=TruncDate(_first(public, Min("publications__made_public_at")), tzinfo=local),
-            geo_on=TruncDate(_first(geo, Min("geo_items__first_seen_at")), tzinfo=local),
-        )
+        items.order_by()
         .annotate(
-            # The publication record or, for an item planned on the Geo Data Portal, the Geo
-            # sync's (ADR 0029): when it was first public, and its last refresh.
-            record_on=Case(
-                When(public_on__isnull=False, then=F("public_on")),
-                When(on_geo, then=F("geo_on")),
-                output_field=DateField(),
-            ),
-            last_success=Case(
-                When(
-                    public_on__isnull=False,
-                    then=_first(runs, Max("publications__runs__finished_at")),
-                ),
-                When(on_geo, then=_first(geo, Max("geo_items__modified_at"))),
-                output_field=DateTimeField(),
-            ),
+            # Dataset.updated_on, and the days selectors' first_published_dates and
+            # geo_records give.
+            updated_on=TruncDate("dataset__updated_at", tzinfo=utc),
+            history_on=_when(published, _day(_moment(history, Min("history_date")), utc)),
+            run_last=_when(made_public, _moment(runs, Max("publications__runs__finished_at"))),
+            geo_on=_when(on_geo, _day(_moment(geo, Min("geo_items__first_seen_at")), local)),
+            geo_last=_when(on_geo, _moment(geo, Max("geo_items__modified_at"))),
         )
-        .annotate(
-            # A published dataset with no history row (bulk-created) counts from its last change.
-            inventory_on_any=Case(
-                When(
-                    _published_q("dataset__"),
-                    then=Case(
-                        When(
-                            inventory_on__isnull=True,
-                            then=TruncDate("dataset__updated_at", tzinfo=utc),
-                        ),
-                        default=F("inventory_on"),
-                    ),
-                ),
-                output_field=DateField(),
-            ),
-        )
-        .annotate(
-            published_on=Case(
-                When(inventory_on_any__isnull=True, then=F("record_on")),
-                When(record_on__isnull=True, then=F("inventory_on_any")),
-                When(inventory_on_any__lte=F("record_on"), then=F("inventory_on_any")),
-                default=F("record_on"),
-                output_field=DateField(),
-            )
-        )
+        .values_list("dataset__uid", *ITEM_FIELDS, *DATASET_FIELDS, *RECORD_FIELDS)
     )
 
 
 def figures_by_plan(plans: QuerySet[AccessPlan]) -> list[tuple[AccessPlan, PlanFigures]]:
-    """Plan vs actual for every plan (with its agency): two queries, whatever the size."""
+    """Plan vs actual for every plan (with its agency): three queries, whatever the size."""
     plans = list(plans.select_related("agency"))
-    today, now = timezone.localdate(), timezone.now()
-    items = annotated_items(PlanItem.objects.filter(plan__in=plans, intent__in=PUBLISHING_INTENTS))
-    published = Q(published_on__isnull=False)
-    due = Q(target_date__lt=today)
-    at_frequency = published & (
-        (Q(record_on__isnull=False) & _refreshed_q(now))
-        | (Q(record_on__isnull=True) & _keeps_pace_q())
-    )
-    rows = (
-        items.order_by()
-        .values("plan_id")
-        .annotate(
-            planned=Count("pk"),
-            published=Count("pk", filter=published),
-            on_time=Count("pk", filter=due & Q(published_on__lte=F("target_date"))),
-            with_target=Count("pk", filter=Q(target_date__isnull=False)),
-            due=Count("pk", filter=due),
-            at_frequency=Count("pk", filter=at_frequency),
-        )
-    )
-    by_plan = {row.pop("plan_id"): PlanFigures(**row) for row in rows}
-    return [(plan, by_plan.get(plan.pk, PlanFigures())) for plan in plans]
+    items = PlanItem.objects.filter(plan__in=plans, intent__in=PUBLISHING_INTENTS)
+    grouped: dict[int, list[ItemFacts]] = defaultdict(list)
+    actuals = {}
+    public = public_days()
+    split = 1 + len(ITEM_FIELDS) + len(DATASET_FIELDS)
+    for row in item_facts(items, public):
+        item = ItemFacts(*row[1 : 1 + len(ITEM_FIELDS)])
+        dataset = DatasetFacts(*row[1 + len(ITEM_FIELDS) : split])
+        history_on, run_last, geo_on, geo_last = row[split:]
+        public_on = public.get(row[0])
+        # As selectors.publication_records and geo_records make them.
+        if public_on is not None:
+            record = PublicationRecord(public_on, run_last)
+        elif item.method == Method.GEO_PORTAL and geo_on is not None:
+            record = PublicationRecord(geo_on, geo_last)
+        else:
+            record = None
+        actuals[item.pk] = actual_of(item, dataset, history_on, record)
+        grouped[item.plan_id].append(item)
+    return [(plan, figures_for(grouped[plan.pk], actuals)) for plan in plans]  # type: ignore[arg-type]

@@ -50,17 +50,18 @@ def version_diff(version: PlanVersion) -> VersionDiff:
     return diff_snapshots(previous.snapshot if previous else None, version.snapshot)
 
 
-def _published_q() -> Q:
-    q = Q(pk__in=[])
+def published_q(prefix: str = "") -> Q:
+    """A dataset (`prefix`: the way to it) available where it is published, with the link."""
+    q = Q(**{f"{prefix}pk__in": []})
     for availability, link in PUBLISHED_LINKS.items():
-        q |= Q(availability=availability) & ~Q(**{link: ""})
+        q |= Q(**{f"{prefix}availability": availability}) & ~Q(**{f"{prefix}{link}": ""})
     return q
 
 
 def first_published_dates(uids: Iterable) -> dict[str, datetime.date]:
     """The day each data asset (by uid) was first recorded in any inventory as published with
     its link, from the inventory's history. One query."""
-    history = Dataset.history.model.objects.filter(_published_q(), uid__in=list(uids))
+    history = Dataset.history.model.objects.filter(published_q(), uid__in=list(uids))
     rows = history.values("uid").annotate(first=Min("history_date"))
     return {str(row["uid"]): row["first"].date() for row in rows}
 
@@ -72,14 +73,7 @@ class Actual:
 
 
 def publication_actuals(items: list[PlanItem]) -> dict[int, Actual]:
-    """What happened to each planned item: the one place that decides "published" and "updated
-    at the planned frequency".
-
-    Published: the inventory records where it is available (with the link), or a publication of
-    the dataset (same uid, any year's row) was made public, or, planned for the Geo Data Portal,
-    the Geo sync found its item there (ADR 0029). The date is the earliest of them.
-    At frequency: with publication records, the last successful run is recent enough for the
-    planned frequency; without them, the inventory declares updates at least that often."""
+    """What happened to each planned item (`actual_of`), its records read in four queries."""
     uids = [item.dataset.uid for item in items]
     first = first_published_dates(uids)
     records = publication_records(uids)
@@ -88,28 +82,40 @@ def publication_actuals(items: list[PlanItem]) -> dict[int, Actual]:
     actuals = {}
     for item in items:
         uid = str(item.dataset.uid)
-        dataset = item.dataset
         record = records.get(uid) or (geo.get(uid) if item.method == Method.GEO_PORTAL else None)
-        dates = [
-            d for d in (_inventory_published_on(dataset, first), record and record.public_on) if d
-        ]
-        published_on = min(dates) if dates else None
-        at_frequency = published_on is not None and (
-            _refreshed_in_time(item, record)
-            if record and record.public_on
-            else _keeps_pace(item, dataset)
-        )
-        actuals[item.pk] = Actual(published_on, at_frequency)
+        actuals[item.pk] = actual_of(item, item.dataset, first.get(uid), record)
     return actuals
 
 
-def _inventory_published_on(
-    dataset: Dataset, first: dict[str, datetime.date]
-) -> datetime.date | None:
+def actual_of(
+    item: Any, dataset: Any, first_on: datetime.date | None, record: PublicationRecord | None
+) -> Actual:
+    """The one place that decides "published" and "updated at the planned frequency", from an
+    item (its `update_frequency`), its dataset (availability, links, `updated_at`,
+    `update_frequency`), the day the inventory's history first recorded it published, and its
+    publication record (the Geo sync's, for an item planned on the Geo Data Portal).
+
+    Published: the inventory records where it is available (with the link), or a publication of
+    the dataset (same uid, any year's row) was made public, or, planned for the Geo Data Portal,
+    the Geo sync found its item there (ADR 0029). The date is the earliest of them.
+    At frequency: with publication records, the last successful run is recent enough for the
+    planned frequency; without them, the inventory declares updates at least that often."""
+    inventory_on = _inventory_published_on(dataset, first_on)
+    dates = [d for d in (inventory_on, record and record.public_on) if d]
+    published_on = min(dates) if dates else None
+    at_frequency = published_on is not None and (
+        _refreshed_in_time(item, record)
+        if record and record.public_on
+        else _keeps_pace(item, dataset)
+    )
+    return Actual(published_on, at_frequency)
+
+
+def _inventory_published_on(dataset: Any, first_on: datetime.date | None) -> datetime.date | None:
     link = PUBLISHED_LINKS.get(dataset.availability)
     if not link or not getattr(dataset, link):
         return None
-    return first.get(str(dataset.uid)) or dataset.updated_at.date()
+    return first_on or dataset.updated_on
 
 
 @dataclass
@@ -166,7 +172,7 @@ def geo_records(uids: Iterable) -> dict[str, PublicationRecord]:
     }
 
 
-def _refreshed_in_time(item: PlanItem, record: PublicationRecord) -> bool:
+def _refreshed_in_time(item: Any, record: PublicationRecord) -> bool:
     """The last successful push is within the planned interval (plus a grace of a quarter)."""
     planned = expected_interval(item.update_frequency)
     if planned is None:
@@ -176,7 +182,7 @@ def _refreshed_in_time(item: PlanItem, record: PublicationRecord) -> bool:
     return timezone.now() - record.last_success <= planned * 1.25
 
 
-def _keeps_pace(item: PlanItem, dataset: Dataset) -> bool:
+def _keeps_pace(item: Any, dataset: Any) -> bool:
     """The inventory declares updates at least as often as the plan promised."""
     planned = expected_interval(item.update_frequency)
     if planned is None:

@@ -245,6 +245,11 @@ class Dataset(models.Model):
         self.metadata_score = dataset_quality(self).score
 
     @property
+    def updated_on(self) -> datetime.date:
+        """The day of the last change, in UTC (as the database stores it)."""
+        return self.updated_at.astimezone(datetime.UTC).date()
+
+    @property
     def criteria(self) -> list[str]:
         return [c for c in Criterion.values if getattr(self, f"criterion_{c.lower()}")]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -72,9 +73,11 @@ def published_chart(by_year: list[tuple[int, int, int]]) -> Chart:
     )
 
 
-def freshness_chart(rows: list[AgencyRow], states: list[PublicationState]) -> Chart:
-    """Each publication counted once: failing first, else stale, else up to date."""
-    now = timezone.now()
+def freshness_chart(
+    rows: list[AgencyRow], states: list[PublicationState], now: datetime.datetime | None = None
+) -> Chart:
+    """Each publication counted once, as of `now`: failing first, else stale, else up to date."""
+    now = now or timezone.now()
     counts: dict[int, Counter] = {}
     for state in states:
         label = "Failing" if state.failing else "Stale" if state.is_stale(now) else "Up to date"

@@ -9,7 +9,7 @@ and datasets without a regular frequency, are neither fresh nor stale.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -31,6 +31,10 @@ class PublicationState:
     last_run_at: datetime.datetime | None
     last_run_id: int | None = None
     portal_updated_at: datetime.datetime | None = None
+    # The last check and the moment it was for: a page asks each state several times at once.
+    _checked: tuple[datetime.datetime, freshness.FreshnessCheck] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def failing(self) -> bool:
@@ -41,7 +45,9 @@ class PublicationState:
         return freshness.latest(self.last_success, self.portal_updated_at)
 
     def check(self, now: datetime.datetime) -> freshness.FreshnessCheck:
-        return freshness.check(self.update_frequency, self.last_updated, now)
+        if self._checked is None or self._checked[0] != now:
+            self._checked = (now, freshness.check(self.update_frequency, self.last_updated, now))
+        return self._checked[1]
 
     @property
     def overdue_since(self) -> datetime.datetime | None:

@@ -120,9 +120,10 @@ def dashboard_rows(
     agencies: QuerySet[Agency] | None = None,
     states: list[PublicationState] | None = None,
     plan_results: list[tuple[AccessPlan, PlanFigures]] | None = None,
+    now: datetime.datetime | None = None,
 ) -> list[AgencyRow]:
-    """Every active agency's figures for the year (or those of `agencies`)."""
-    now = timezone.now()
+    """Every active agency's figures for the year (or those of `agencies`), as of `now`."""
+    now = now or timezone.now()
     agencies = Agency.objects.active() if agencies is None else agencies
     agencies = list(agencies.with_ado().order_by("name"))
     ids = [agency.pk for agency in agencies]

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from agencies import permissions
@@ -56,9 +57,10 @@ def _rows_and_charts(
 ) -> tuple[list[selectors.AgencyRow], list[selectors.AgencyRow], str, list[charts.Chart]]:
     """Every active agency's row, the rows the filters keep (sorted), and the charts drawn from
     the kept agencies only, so that a filtered table and its charts tell the same story."""
+    now = timezone.now()  # one moment for the table and the charts: each state checked once
     states = publication_states()
     plan_results = selectors.dashboard_plan_figures(year)
-    rows = selectors.dashboard_rows(year, Agency.objects.active(), states, plan_results)
+    rows = selectors.dashboard_rows(year, Agency.objects.active(), states, plan_results, now)
     shown, sort = table.apply(list(rows), params)
     kept = {row.agency.pk for row in shown}
     kept_states = [state for state in states if state.agency_id in kept]
@@ -70,7 +72,7 @@ def _rows_and_charts(
         [
             charts.filings_chart(shown),
             charts.published_chart(selectors.planned_vs_published_by_year(kept_plans)),
-            charts.freshness_chart(shown, kept_states),
+            charts.freshness_chart(shown, kept_states, now),
         ],
     )
 

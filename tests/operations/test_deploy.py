@@ -2,6 +2,7 @@
 here), the commands they run, and gunicorn's settings from the environment."""
 
 import asyncio
+import gc
 import runpy
 import shlex
 import subprocess
@@ -129,3 +130,17 @@ def test_the_image_compiles_ctodp_bytecode_once_since_no_process_may_write_it(tm
 
     assert list((tmp_path / "privacy/engine/__pycache__").glob("module.*.pyc"))
     assert not (tmp_path / "tests/privacy/__pycache__").exists()  # tests are not shipped work
+
+
+def test_each_gunicorn_worker_freezes_the_loaded_app_out_of_the_collectors_sight(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    gc.unfreeze()
+    try:
+        config["post_worker_init"](None)  # what gunicorn calls once a worker has loaded the app
+
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
