@@ -5,9 +5,9 @@
 Builds a throwaway SQLite database (unless DATABASE_URL is set), bulk-creates the agencies, each
 with an ADO, an inventory of N datasets, an approved plan with an item for every fifth dataset
 (some to retire) and a publication for every tenth, six in seven of them made public, with a
-run (some failed, some old enough to be stale), then requests /dashboard/ signed in as a DAPA analyst, and /healthz, in the same run:
-the first request (cold: every agency's metadata score is computed and cached) and the median of
-the next ones.
+run (some failed, some old enough to be stale), then requests /dashboard/ signed in as a DAPA
+analyst, and /healthz, in the same run: the first request (cold: every agency's metadata score
+is computed and cached) and the median of the next ones.
 """
 
 from __future__ import annotations

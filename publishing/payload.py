@@ -152,7 +152,7 @@ def _encoded_column(column: Cells) -> tuple[Cells, bool]:
     """The column's cells as JSON text, or the cells themselves when each is a filled string
     with nothing to escape (the common case: then the caller puts the quotes around them)."""
     if all(column):  # no null (and no empty string)
-        if not NEEDS_ESCAPE.search("".join(column)):  # type: ignore[arg-type]
+        if not _needs_escape("".join(column)):  # type: ignore[arg-type]
             return column, True
         return list(map(encode_basestring, column)), False
     return list(map(_encoded, column)), False
@@ -160,6 +160,14 @@ def _encoded_column(column: Cells) -> tuple[Cells, bool]:
 
 # What JSON escapes in a string; a column whose cells hold none of it is sent as written, quoted.
 NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\]')
+
+
+def _needs_escape(text: str) -> bool:
+    """Whether JSON escapes anything in `text`: two substring searches and `isprintable` (no
+    control character is printable) answer most texts in half the regular expression's time."""
+    if '"' in text or "\\" in text:
+        return True
+    return not text.isprintable() and NEEDS_ESCAPE.search(text) is not None
 
 
 def _encoded(cell: str | None) -> str:

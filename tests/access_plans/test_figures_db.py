@@ -1,9 +1,10 @@
 """Plan vs actual for many plans at once (access_plans/figures_db.py, what the dashboard shows:
 each item's facts read in one query) agrees with the plan pages' item-by-item path
-(access_plans/selectors.py: model instances, records grouped by uid) over generated plans: no items, none due, all due, missing target dates, datasets published in
-the inventory (with or without a history row, with or without the link), publications made
-public or not, successful runs recent or stale, every planned and declared frequency, items
-planned for the Geo Data Portal with Geo items present, missing or absent."""
+(access_plans/selectors.py: model instances, records grouped by uid) over generated plans: no
+items, none due, all due, missing target dates, datasets published in the inventory (with or
+without a history row, with or without the link), publications made public or not, successful
+runs recent or stale, every planned and declared frequency, items planned for the Geo Data
+Portal with Geo items present, missing or absent."""
 
 import datetime
 import itertools
@@ -189,9 +190,7 @@ def test_figures_count_each_rule(db):
 
 @pytest.mark.clock(NOW)
 @pytest.mark.parametrize("size", [1, 6])
-def test_three_queries_whatever_the_number_of_plans_and_items(
-    db, django_assert_num_queries, size
-):
+def test_three_queries_whatever_the_number_of_plans_and_items(db, django_assert_num_queries, size):
     user = User.objects.create_user("publisher")
     spec = {
         "intent": Intent.MAINTAIN,
