@@ -1,14 +1,15 @@
-"""Plan vs actual for any number of plans, in two queries: the dashboard's figures.
+"""Plan vs actual for any number of plans, in three queries: the dashboard's figures.
 
 The database gives each planned item's facts in one row: the item's and its dataset's fields
-and, from correlated subqueries (each evaluated at most once a row), the first inventory-history
-row recording the dataset published, the first publication made public, the last successful
-run, and the Geo sync's record. The rules that turn facts into "published on" and "at
-frequency" are the plan pages' own (`selectors.actual_of`), and so are the counts
-(`selectors.figures_for`). (Written as SQL counts before, the rules repeated every subquery in
-each expression and count that used it: the database evaluated them some twenty times a row,
-and Django wrote them out as often.) tests/access_plans/test_figures_db.py checks this path
-against the plan pages' over generated data.
+and, from correlated subqueries (each run only where a rule reads it), the first
+inventory-history row recording the dataset published, the last successful run and the Geo
+sync's record; the days publications were made public come from one grouped query. The rules
+that turn facts into "published on" and "at frequency" are the plan pages' own
+(`selectors.actual_of`), and so are the counts (`PlanFigures.count`). (Written as SQL counts
+before, the rules repeated every subquery in each expression and count that used it: the
+database evaluated them some twenty times a row, and Django wrote them out as often.)
+tests/access_plans/test_figures_db.py checks this path against the plan pages' over generated
+data.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from access_plans.selectors import (
     PlanFigures,
     PublicationRecord,
     actual_of,
-    figures_for,
     published_q,
 )
 from inventories.models import Dataset
@@ -40,9 +40,7 @@ from inventories.models import Dataset
 class ItemFacts(NamedTuple):
     """What the rules and the counts read of a planned item (a PlanItem's attributes)."""
 
-    pk: int
     plan_id: int
-    intent: str
     target_date: datetime.date | None
     method: str
     update_frequency: str
@@ -133,8 +131,8 @@ def figures_by_plan(plans: QuerySet[AccessPlan]) -> list[tuple[AccessPlan, PlanF
     """Plan vs actual for every plan (with its agency): three queries, whatever the size."""
     plans = list(plans.select_related("agency"))
     items = PlanItem.objects.filter(plan__in=plans, intent__in=PUBLISHING_INTENTS)
-    grouped: dict[int, list[ItemFacts]] = defaultdict(list)
-    actuals = {}
+    by_plan: dict[int, PlanFigures] = defaultdict(PlanFigures)
+    today = timezone.localdate()
     public = public_days()
     split = 1 + len(ITEM_FIELDS) + len(DATASET_FIELDS)
     for row in item_facts(items, public):
@@ -149,6 +147,6 @@ def figures_by_plan(plans: QuerySet[AccessPlan]) -> list[tuple[AccessPlan, PlanF
             record = PublicationRecord(geo_on, geo_last)
         else:
             record = None
-        actuals[item.pk] = actual_of(item, dataset, history_on, record)
-        grouped[item.plan_id].append(item)
-    return [(plan, figures_for(grouped[plan.pk], actuals)) for plan in plans]  # type: ignore[arg-type]
+        actual = actual_of(item, dataset, history_on, record)
+        by_plan[item.plan_id].count(item.target_date, actual, today)
+    return [(plan, by_plan.get(plan.pk) or PlanFigures()) for plan in plans]

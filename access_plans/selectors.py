@@ -204,6 +204,19 @@ class PlanFigures:
     due: int = 0
     at_frequency: int = 0
 
+    def count(
+        self, target_date: datetime.date | None, actual: Actual, today: datetime.date
+    ) -> None:
+        """Count one planned item (with a publishing intent), its target and what happened."""
+        self.planned += 1
+        self.published += actual.published_on is not None
+        self.at_frequency += actual.at_frequency
+        if target_date:
+            self.with_target += 1
+            if target_date < today:
+                self.due += 1
+                self.on_time += bool(actual.published_on and actual.published_on <= target_date)
+
     @staticmethod
     def percent(part: int, whole: int) -> int | None:
         return round(100 * part / whole) if whole else None
@@ -225,16 +238,9 @@ def figures_for(items: list[PlanItem], actuals: dict[int, Actual] | None = None)
     planned = [item for item in items if item.intent in PUBLISHING_INTENTS]
     actuals = publication_actuals(planned) if actuals is None else actuals
     today = timezone.localdate()
-    figures = PlanFigures(planned=len(planned))
+    figures = PlanFigures()
     for item in planned:
-        actual = actuals[item.pk]
-        figures.published += actual.published_on is not None
-        figures.at_frequency += actual.at_frequency
-        if item.target_date:
-            figures.with_target += 1
-        if item.target_date and item.target_date < today:
-            figures.due += 1
-            figures.on_time += bool(actual.published_on and actual.published_on <= item.target_date)
+        figures.count(item.target_date, actuals[item.pk], today)
     return figures
 
 

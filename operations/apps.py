@@ -9,6 +9,10 @@ class OperationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Every process (web, worker, beat) tags its log records with the task it runs.
-        from operations import logs
+        from django.db.backends.signals import connection_created
+
+        from operations import logs, timestamps
 
         logs.connect_task_signals()
+        # PostgreSQL timestamps parsed in compiled code (operations/timestamps.py).
+        connection_created.connect(timestamps.fast_timestamps, weak=False)
