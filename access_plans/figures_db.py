@@ -75,13 +75,6 @@ def _when(condition: Q, value: Subquery | TruncDate) -> Case:
     return Case(When(condition, then=value), output_field=value.output_field)
 
 
-def _day(moment: Subquery, tz: datetime.tzinfo) -> TruncDate:
-    """The day of a moment, in `tz`, as the rules read it: a date loads faster than a
-    timestamp (Django's time-zone loader for psycopg is Python code), thousands of rows on
-    the dashboard."""
-    return TruncDate(moment, tzinfo=tz)
-
-
 def public_days() -> dict[UUID, datetime.date]:
     """Per dataset uid, the day a publication of it was first made public (as
     `selectors.publication_records` reads it): one grouped query over the publications made
@@ -118,9 +111,13 @@ def item_facts(items: QuerySet[PlanItem], public: Iterable[UUID]) -> QuerySet:
             # Dataset.updated_on, and the days selectors' first_published_dates and
             # geo_records give.
             updated_on=TruncDate("dataset__updated_at", tzinfo=utc),
-            history_on=_when(published, _day(_moment(history, Min("history_date")), utc)),
+            history_on=_when(
+                published, TruncDate(_moment(history, Min("history_date")), tzinfo=utc)
+            ),
             run_last=_when(made_public, _moment(runs, Max("publications__runs__finished_at"))),
-            geo_on=_when(on_geo, _day(_moment(geo, Min("geo_items__first_seen_at")), local)),
+            geo_on=_when(
+                on_geo, TruncDate(_moment(geo, Min("geo_items__first_seen_at")), tzinfo=local)
+            ),
             geo_last=_when(on_geo, _moment(geo, Max("geo_items__modified_at"))),
         )
         .values_list("dataset__uid", *ITEM_FIELDS, *DATASET_FIELDS, *RECORD_FIELDS)

@@ -6,9 +6,9 @@ parse costs about 3 µs a value: 20 ms of a dashboard request that reads 6,000 o
 each new PostgreSQL connection gets a loader that parses the ISO text PostgreSQL sends with
 `datetime.fromisoformat` (compiled code) and gives back exactly what Django's loader gives: the
 wall clock PostgreSQL wrote (in the session's time zone), labelled with the connection's time
-zone. Anything else
-(another DateStyle, BC dates, years past 9999, infinity) goes to Django's loader, which answers
-or refuses as before. tests/core/test_timestamps.py checks both agree over generated moments.
+zone. Anything else (another DateStyle, BC dates, years past 9999, infinity) goes to Django's
+loader, which answers or refuses as before. tests/core/test_timestamps.py checks both agree
+over generated moments.
 """
 
 from __future__ import annotations

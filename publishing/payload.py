@@ -47,8 +47,6 @@ def chunk_cells(chunk: pd.DataFrame, columns: list[Column], first_row: int) -> l
             out.append(_nulled(raw))  # text is sent as written, spaces kept
             continue
         cells = [cell.strip() for cell in raw]
-        if cells == raw:  # nothing was stripped: str.strip gave back each very string
-            cells = raw
         bad = _misfits(cells, column)
         if bad is not None:
             raise SourceError(
